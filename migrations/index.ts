@@ -1,0 +1,4 @@
+import { CreateFoundation1764800000000 } from './1764800000000-CreateFoundation.js';
+
+/** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
+export const ALL_MIGRATIONS = [CreateFoundation1764800000000];

@@ -1,0 +1,31 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { AccountsModule } from './accounts/accounts.module.js';
+import { CommonModule } from './common/common.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { ProvidersModule } from './providers/providers.module.js';
+
+/** Feature modules; each registers its own queues and, when this process runs workers, its processors. */
+function featureModules(): DynamicModule['imports'] {
+  return [AccountsModule, HealthModule];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        BullModule.forRoot({ connection: { url: config.redisUrl }, prefix: 'air' }),
+        CommonModule,
+        ProvidersModule,
+        ...(featureModules() ?? []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+
+export type AppRole = 'all' | 'api' | 'worker';
+export type AppEnv = 'development' | 'test' | 'production';
+export type PaymentProviderName = 'local' | 'stripe';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** The validated configuration. The only place that reads process.env is loadConfig(). */
+export interface AppConfig {
+  appEnv: AppEnv;
+  appRole: AppRole;
+  port: number;
+  databaseUrl: string;
+  databasePoolSize: number;
+  redisUrl: string;
+  adminApiKey: string;
+  adminApiKeyGenerated: boolean;
+  allowSignup: boolean;
+  paymentProvider: PaymentProviderName;
+  stripeSecretKey: string | null;
+  stripeWebhookSecret: string | null;
+  stripeApiBase: string | null;
+  publicBaseUrl: string;
+  logLevel: LogLevel;
+  localAutoVerify: boolean;
+  webhookAllowPrivateUrls: boolean;
+  rateLimitPerSecond: number;
+  bodyLimit: string;
+  idempotencyTtlHours: number;
+  platformFeeBps: number;
+  platformFeeFixed: string;
+  settlementDelayDays: number;
+  confirmationTtlSeconds: number;
+  usageMaxAgeDays: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = read(env, name);
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}; got "${value}".`);
+  }
+  return value as T;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const value = read(env, name);
+  if (value === undefined) return fallback;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new ConfigError(name, `must be true or false; got "${value}".`);
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = read(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max}; got "${value}".`);
+  }
+  return Number(value);
+}
+
+function url(env: Env, name: string, fallback: string, protocols: readonly string[]): string {
+  const value = read(env, name) ?? fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(name, `must be a URL; got "${value}".`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}; got "${parsed.protocol}".`);
+  }
+  return value;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const appEnv = oneOf<AppEnv>(env, 'NODE_ENV', ['development', 'test', 'production'], 'development');
+  const isProduction = appEnv === 'production';
+  const stripeSecretKey = read(env, 'STRIPE_SECRET_KEY') ?? null;
+  const explicitAdminKey = read(env, 'ADMIN_API_KEY');
+  if (explicitAdminKey !== undefined && explicitAdminKey.length < 24) {
+    throw new ConfigError('ADMIN_API_KEY', 'must be at least 24 characters long.');
+  }
+  if (explicitAdminKey === undefined && isProduction) {
+    throw new ConfigError('ADMIN_API_KEY', 'must be set when NODE_ENV=production.');
+  }
+  const paymentProvider = oneOf<PaymentProviderName>(
+    env,
+    'PAYMENT_PROVIDER',
+    ['local', 'stripe'],
+    stripeSecretKey ? 'stripe' : 'local',
+  );
+  if (paymentProvider === 'stripe' && !stripeSecretKey) {
+    throw new ConfigError('STRIPE_SECRET_KEY', 'must be set when PAYMENT_PROVIDER=stripe.');
+  }
+  const port = integer(env, 'PORT', 3000, 1, 65535);
+  const platformFeeFixed = read(env, 'PLATFORM_FEE_FIXED') ?? '0';
+  if (!/^\d+(\.\d{1,9})?$/.test(platformFeeFixed)) {
+    throw new ConfigError('PLATFORM_FEE_FIXED', `must be a decimal amount such as "0.30"; got "${platformFeeFixed}".`);
+  }
+  const bodyLimit = read(env, 'BODY_LIMIT') ?? '2mb';
+  if (!/^\d+(kb|mb)$/.test(bodyLimit)) {
+    throw new ConfigError('BODY_LIMIT', `must look like "512kb" or "2mb"; got "${bodyLimit}".`);
+  }
+  return {
+    appEnv,
+    appRole: oneOf<AppRole>(env, 'APP_ROLE', ['all', 'api', 'worker'], 'all'),
+    port,
+    databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@localhost:5432/ai_receive', [
+      'postgres:',
+      'postgresql:',
+    ]),
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
+    redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    adminApiKey: explicitAdminKey ?? `air_admin_${randomBytes(24).toString('base64url')}`,
+    adminApiKeyGenerated: explicitAdminKey === undefined,
+    allowSignup: bool(env, 'ALLOW_SIGNUP', !isProduction),
+    paymentProvider,
+    stripeSecretKey,
+    stripeWebhookSecret: read(env, 'STRIPE_WEBHOOK_SECRET') ?? null,
+    stripeApiBase: read(env, 'STRIPE_API_BASE') ? url(env, 'STRIPE_API_BASE', '', ['http:', 'https:']) : null,
+    publicBaseUrl: url(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`, ['http:', 'https:']).replace(/\/$/, ''),
+    logLevel: oneOf<LogLevel>(
+      env,
+      'LOG_LEVEL',
+      ['debug', 'info', 'warn', 'error'],
+      appEnv === 'test' ? 'warn' : 'info',
+    ),
+    localAutoVerify: bool(env, 'LOCAL_AUTO_VERIFY', !isProduction),
+    webhookAllowPrivateUrls: bool(env, 'WEBHOOK_ALLOW_PRIVATE_URLS', false),
+    rateLimitPerSecond: integer(env, 'RATE_LIMIT_PER_SECOND', 1000, 1, 1_000_000),
+    bodyLimit,
+    idempotencyTtlHours: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, 24, 24 * 90),
+    platformFeeBps: integer(env, 'PLATFORM_FEE_BPS', 250, 0, 10_000),
+    platformFeeFixed,
+    settlementDelayDays: integer(env, 'SETTLEMENT_DELAY_DAYS', 2, 0, 365),
+    confirmationTtlSeconds: integer(env, 'CONFIRMATION_TTL_SECONDS', 900, 10, 7 * 86400),
+    usageMaxAgeDays: integer(env, 'USAGE_MAX_AGE_DAYS', 35, 1, 3650),
+  };
+}

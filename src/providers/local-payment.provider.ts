@@ -1,0 +1,26 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.tokens.js';
+import { signOnboardingToken } from './local-onboarding-token.js';
+import type { OnboardingAccount, OnboardingLink, PaymentProvider } from './payment-provider.js';
+
+const LINK_TTL_MS = 24 * 3600 * 1000;
+
+/** The built-in rail: verification happens on a page this app serves (or at once with LOCAL_AUTO_VERIFY). */
+@Injectable()
+export class LocalPaymentProvider implements PaymentProvider {
+  readonly name = 'local' as const;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async createOnboardingLink(account: OnboardingAccount): Promise<OnboardingLink> {
+    const expiresAt = new Date(Date.now() + LINK_TTL_MS);
+    const token = signOnboardingToken(this.config.adminApiKey, account.id, expiresAt);
+    return {
+      url: `${this.config.publicBaseUrl}/v1/onboarding/local/${encodeURIComponent(token)}`,
+      providerAccountId: null,
+      verified: this.config.localAutoVerify,
+      expiresAt,
+    };
+  }
+}
