@@ -11,6 +11,6 @@ export function dataSourceOptions(databaseUrl: string, poolSize: number): DataSo
     migrations: ALL_MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     extra: { max: poolSize, application_name: 'ai-receive' },
-    logging: ['error'],
+    logging: false,
   };
 }
