@@ -21,7 +21,12 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
-        BullModule.forRoot({ connection: { url: config.redisUrl }, prefix: 'air' }),
+        // API-only processes register no workers; the others start every processor of the feature modules.
+        BullModule.forRoot({
+          connection: { url: config.redisUrl },
+          prefix: 'air',
+          extraOptions: { manualRegistration: config.appRole === 'api' },
+        }),
         CommonModule,
         ProvidersModule,
         ...(featureModules() ?? []),
