@@ -112,3 +112,33 @@ describe('rate limits', () => {
     expect(responses.filter((r) => r.status === 200).length).toBeLessThanOrEqual(10);
   });
 });
+
+describe('operations endpoints', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('reports PostgreSQL and Redis up on /health', async () => {
+    const response = await t.http.get('/health').expect(200);
+    expect(response.body).toEqual({ status: 'ok', postgres: 'up', redis: 'up' });
+  });
+
+  it('serves Prometheus metrics with the request latency histogram and queue depths', async () => {
+    await t.http.get('/health').expect(200);
+    const response = await t.http.get('/metrics').expect(200);
+    expect(response.text).toContain('http_request_duration_seconds_bucket');
+    expect(response.text).toMatch(/queue_jobs\{queue="webhook-deliveries",state="waiting"\} \d+/);
+  });
+
+  it('serves Bull Board at /admin/queues to the operator key only', async () => {
+    await t.http.get('/admin/queues').expect(401);
+    const account = await signUp(t);
+    await t.http.get('/admin/queues').set(auth(account)).expect(401);
+    const board = await t.http.get('/admin/queues').set(adminAuth).expect(200);
+    expect(board.text).toContain('<html');
+    const basic = Buffer.from(`operator:${adminAuth.Authorization.slice('Bearer '.length)}`).toString('base64');
+    await t.http.get('/admin/queues/api/queues').set('Authorization', `Basic ${basic}`).expect(200);
+  });
+});
