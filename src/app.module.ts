@@ -7,10 +7,11 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ProvidersModule } from './providers/providers.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
 
 /** Feature modules; each registers its own queues and, when this process runs workers, its processors. */
 function featureModules(): DynamicModule['imports'] {
-  return [AccountsModule, HealthModule];
+  return [AccountsModule, HealthModule, CatalogModule];
 }
 
 @Module({})
