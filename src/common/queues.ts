@@ -1,0 +1,11 @@
+/** Signed deliveries of events to webhook endpoints, one job per delivery attempt. */
+export const WEBHOOK_DELIVERIES_QUEUE = 'webhook-deliveries';
+
+/** Verified inbound provider webhooks (Stripe), processed once each by the handlers registered for their type. */
+export const PROVIDER_EVENTS_QUEUE = 'provider-events';
+
+/**
+ * Every BullMQ queue the application registers, for Bull Board and the queue-depth metrics. A module that
+ * registers a queue adds its name here.
+ */
+export const QUEUE_NAMES: readonly string[] = [WEBHOOK_DELIVERIES_QUEUE, PROVIDER_EVENTS_QUEUE];
