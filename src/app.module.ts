@@ -6,12 +6,13 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { LedgerModule } from './ledger/ledger.module.js';
 import { ProvidersModule } from './providers/providers.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 
 /** Feature modules; each registers its own queues and, when this process runs workers, its processors. */
 function featureModules(): DynamicModule['imports'] {
-  return [AccountsModule, HealthModule, CatalogModule];
+  return [AccountsModule, HealthModule, CatalogModule, LedgerModule];
 }
 
 @Module({})

@@ -1,0 +1,309 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The double-entry ledger (ARCHITECTURE.md §5). The guarantees live in the database so that no code path,
+ * including a hand-written SQL statement, can lose or invent money:
+ * - a deferred constraint trigger rejects a transaction whose debits and credits differ per currency and effect;
+ * - entries are append-only, transactions are append-only once they leave `pending`;
+ * - a CHECK on every balance row rejects a bounded account going below its floor;
+ * - a unique index on (reference_owner, reference) backs idempotency, another allows one resolution per hold.
+ * `ledger_apply` is the one statement LedgerService runs per money movement: it locks, checks, claims the
+ * reference and writes in a single round trip, and returns an outcome instead of raising for expected refusals.
+ */
+export class CreateLedger1764800100000 implements MigrationInterface {
+  name = 'CreateLedger1764800100000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE ledger_accounts (
+        id text PRIMARY KEY,
+        owner text NOT NULL,
+        purpose text NOT NULL,
+        currency text NOT NULL,
+        normal_balance text NOT NULL CHECK (normal_balance IN ('debit', 'credit')),
+        min_balance numeric(38, 0),
+        shards smallint NOT NULL DEFAULT 1 CHECK (shards BETWEEN 1 AND 256),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT ledger_accounts_key UNIQUE (owner, purpose, currency),
+        CONSTRAINT ledger_accounts_bounded_unsharded CHECK (min_balance IS NULL OR shards = 1)
+      )`);
+
+    // One row per account and shard. Only unbounded accounts have more than one shard; the floor and the normal
+    // balance are copied from the account (both immutable) so that a plain CHECK can hold the floor.
+    await queryRunner.query(`
+      CREATE TABLE ledger_balances (
+        account_id text NOT NULL REFERENCES ledger_accounts (id),
+        shard smallint NOT NULL CHECK (shard >= 0),
+        normal_balance text NOT NULL CHECK (normal_balance IN ('debit', 'credit')),
+        min_balance numeric(38, 0),
+        debits_pending numeric(38, 0) NOT NULL DEFAULT 0 CHECK (debits_pending >= 0),
+        debits_posted numeric(38, 0) NOT NULL DEFAULT 0 CHECK (debits_posted >= 0),
+        credits_pending numeric(38, 0) NOT NULL DEFAULT 0 CHECK (credits_pending >= 0),
+        credits_posted numeric(38, 0) NOT NULL DEFAULT 0 CHECK (credits_posted >= 0),
+        version bigint NOT NULL DEFAULT 0,
+        PRIMARY KEY (account_id, shard),
+        CONSTRAINT ledger_balances_floor CHECK (
+          min_balance IS NULL OR
+          CASE normal_balance
+            WHEN 'credit' THEN credits_posted - debits_posted - debits_pending
+            ELSE debits_posted - credits_posted - credits_pending
+          END >= min_balance)
+      ) WITH (fillfactor = 50)`);
+
+    await queryRunner.query(`
+      CREATE TABLE ledger_transactions (
+        id text PRIMARY KEY,
+        reference_owner text NOT NULL,
+        reference text NOT NULL,
+        content_hash bytea NOT NULL,
+        kind text NOT NULL
+          CHECK (kind IN ('transfer', 'hold', 'post_pending', 'void_pending', 'expire_pending', 'reversal')),
+        type text NOT NULL,
+        status text NOT NULL CHECK (status IN ('pending', 'posted', 'voided', 'expired')),
+        parent_id text REFERENCES ledger_transactions (id),
+        source_type text,
+        source_id text,
+        description text,
+        metadata jsonb,
+        request_id text,
+        legs jsonb NOT NULL,
+        expires_at timestamptz,
+        created_at timestamptz NOT NULL,
+        resolved_at timestamptz,
+        CONSTRAINT ledger_transactions_reference UNIQUE (reference_owner, reference),
+        CONSTRAINT ledger_transactions_parent CHECK ((parent_id IS NULL) = (kind IN ('transfer', 'hold'))),
+        CONSTRAINT ledger_transactions_status CHECK (CASE kind
+          WHEN 'hold' THEN true
+          WHEN 'void_pending' THEN status = 'voided'
+          WHEN 'expire_pending' THEN status = 'expired'
+          ELSE status = 'posted' END)
+      )`);
+    await queryRunner.query(`CREATE UNIQUE INDEX ledger_transactions_one_resolution ON ledger_transactions (parent_id)
+      WHERE kind IN ('post_pending', 'void_pending', 'expire_pending')`);
+    await queryRunner.query(`CREATE INDEX ledger_transactions_reversals ON ledger_transactions (parent_id)
+      WHERE kind = 'reversal'`);
+    await queryRunner.query(`CREATE INDEX ledger_transactions_expiring ON ledger_transactions (expires_at)
+      WHERE status = 'pending' AND expires_at IS NOT NULL`);
+
+    // Entries are aggregated per transaction, account shard, direction and effect: a batch of 500 usage charges
+    // from one wallet to one receiver is a handful of entries, while the legs stay on the transaction.
+    // `resulting_*` are the shard's counters right after the entry; entries of one shard are ordered by
+    // (created_at, ordinal) because created_at is taken after the shard's row lock is held.
+    await queryRunner.query(`
+      CREATE TABLE ledger_entries (
+        transaction_id text NOT NULL,
+        ordinal integer NOT NULL CHECK (ordinal >= 0),
+        account_id text NOT NULL,
+        shard smallint NOT NULL,
+        currency text NOT NULL,
+        direction text NOT NULL CHECK (direction IN ('debit', 'credit')),
+        effect text NOT NULL CHECK (effect IN ('hold', 'release', 'post')),
+        amount numeric(38, 0) NOT NULL CHECK (amount > 0),
+        created_at timestamptz NOT NULL,
+        resulting_debits_pending numeric(38, 0) NOT NULL,
+        resulting_debits_posted numeric(38, 0) NOT NULL,
+        resulting_credits_pending numeric(38, 0) NOT NULL,
+        resulting_credits_posted numeric(38, 0) NOT NULL,
+        PRIMARY KEY (transaction_id, ordinal)
+      )`);
+    await queryRunner.query(`CREATE INDEX ledger_entries_account ON ledger_entries (account_id, shard, created_at)`);
+
+    await queryRunner.query(`
+      CREATE FUNCTION ledger_reject_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'ledger: % of % is not allowed: the ledger is append-only; post a correcting transaction',
+          TG_OP, TG_TABLE_NAME USING ERRCODE = 'LDG01';
+      END $$`);
+
+    await queryRunner.query(`
+      CREATE FUNCTION ledger_guard_transaction_update() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF OLD.status <> 'pending' THEN
+          RAISE EXCEPTION 'ledger: transaction % is % and can no longer change', OLD.id, OLD.status
+            USING ERRCODE = 'LDG01';
+        END IF;
+        IF NEW.status NOT IN ('posted', 'voided', 'expired')
+           OR (to_jsonb(NEW) - 'status' - 'resolved_at') <> (to_jsonb(OLD) - 'status' - 'resolved_at') THEN
+          RAISE EXCEPTION 'ledger: a pending transaction may only move to posted, voided or expired'
+            USING ERRCODE = 'LDG01';
+        END IF;
+        RETURN NEW;
+      END $$`);
+
+    await queryRunner.query(`
+      CREATE FUNCTION ledger_check_transaction_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        unbalanced record;
+      BEGIN
+        PERFORM 1 FROM ledger_transactions WHERE id = NEW.transaction_id;
+        IF NOT FOUND THEN
+          RAISE EXCEPTION 'ledger: entry of unknown transaction %', NEW.transaction_id USING ERRCODE = 'LDG02';
+        END IF;
+        SELECT currency, effect INTO unbalanced
+        FROM ledger_entries
+        WHERE transaction_id = NEW.transaction_id
+        GROUP BY currency, effect
+        HAVING sum(CASE direction WHEN 'debit' THEN amount ELSE -amount END) <> 0
+        LIMIT 1;
+        IF FOUND THEN
+          RAISE EXCEPTION 'ledger: transaction % does not balance in % (%)',
+            NEW.transaction_id, unbalanced.currency, unbalanced.effect USING ERRCODE = 'LDG02';
+        END IF;
+        RETURN NULL;
+      END $$`);
+
+    await queryRunner.query(`
+      CREATE CONSTRAINT TRIGGER ledger_entries_balanced AFTER INSERT ON ledger_entries
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_check_transaction_balanced()`);
+    await queryRunner.query(`CREATE TRIGGER ledger_entries_append_only BEFORE UPDATE OR DELETE ON ledger_entries
+      FOR EACH ROW EXECUTE FUNCTION ledger_reject_change()`);
+    await queryRunner.query(`CREATE TRIGGER ledger_transactions_guard BEFORE UPDATE ON ledger_transactions
+      FOR EACH ROW EXECUTE FUNCTION ledger_guard_transaction_update()`);
+    await queryRunner.query(`CREATE TRIGGER ledger_transactions_append_only BEFORE DELETE ON ledger_transactions
+      FOR EACH ROW EXECUTE FUNCTION ledger_reject_change()`);
+    // WHEN clauses are evaluated without calling a function, so the hot path of balance updates pays nothing.
+    await queryRunner.query(`CREATE TRIGGER ledger_balances_identity BEFORE UPDATE ON ledger_balances
+      FOR EACH ROW WHEN (OLD.account_id IS DISTINCT FROM NEW.account_id OR OLD.shard IS DISTINCT FROM NEW.shard
+        OR OLD.normal_balance IS DISTINCT FROM NEW.normal_balance OR OLD.min_balance IS DISTINCT FROM NEW.min_balance)
+      EXECUTE FUNCTION ledger_reject_change()`);
+    await queryRunner.query(`CREATE TRIGGER ledger_balances_append_only BEFORE DELETE ON ledger_balances
+      FOR EACH ROW EXECUTE FUNCTION ledger_reject_change()`);
+    await queryRunner.query(`CREATE TRIGGER ledger_accounts_identity BEFORE UPDATE ON ledger_accounts
+      FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id OR OLD.owner IS DISTINCT FROM NEW.owner
+        OR OLD.purpose IS DISTINCT FROM NEW.purpose OR OLD.currency IS DISTINCT FROM NEW.currency
+        OR OLD.normal_balance IS DISTINCT FROM NEW.normal_balance OR OLD.min_balance IS DISTINCT FROM NEW.min_balance
+        OR OLD.shards IS DISTINCT FROM NEW.shards)
+      EXECUTE FUNCTION ledger_reject_change()`);
+    await queryRunner.query(`CREATE TRIGGER ledger_accounts_append_only BEFORE DELETE ON ledger_accounts
+      FOR EACH ROW EXECUTE FUNCTION ledger_reject_change()`);
+    for (const table of ['ledger_accounts', 'ledger_balances', 'ledger_transactions', 'ledger_entries']) {
+      await queryRunner.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table}
+        FOR EACH STATEMENT EXECUTE FUNCTION ledger_reject_change()`);
+    }
+
+    // Outcomes: 'applied'; 'exists' (the reference is taken: the caller replays or reports a conflict);
+    // 'parent_not_pending'; 'missing_balance' (an account id the caller cached does not exist);
+    // 'insufficient_funds' with the accounts that would go below their floor. Nothing is written unless 'applied'.
+    // Bounded and sharded balance rows alike are locked in one statement in (account_id, shard) order, so two
+    // ledger_apply calls can never deadlock on each other.
+    await queryRunner.query(`
+      CREATE FUNCTION ledger_apply(
+        p_id text, p_reference_owner text, p_reference text, p_content_hash bytea, p_kind text, p_type text,
+        p_status text, p_parent_id text, p_parent_status text, p_source_type text, p_source_id text,
+        p_description text, p_metadata jsonb, p_request_id text, p_expires_at timestamptz, p_legs jsonb,
+        p_accounts text[], p_shards smallint[], p_debits_pending numeric[], p_debits_posted numeric[],
+        p_credits_pending numeric[], p_credits_posted numeric[],
+        p_entry_accounts text[], p_entry_shards smallint[], p_entry_currencies text[], p_entry_directions text[],
+        p_entry_effects text[], p_entry_amounts numeric[]
+      ) RETURNS TABLE (result text, result_created_at timestamptz, result_short_accounts text[])
+      LANGUAGE plpgsql AS $$
+      DECLARE
+        v_parent_status text;
+        v_locked integer;
+        v_short text[];
+        v_at timestamptz;
+      BEGIN
+        PERFORM 1 FROM ledger_transactions t WHERE t.reference_owner = p_reference_owner AND t.reference = p_reference;
+        IF FOUND THEN
+          RETURN QUERY SELECT 'exists'::text, NULL::timestamptz, NULL::text[];
+          RETURN;
+        END IF;
+
+        IF p_parent_status IS NOT NULL THEN
+          SELECT t.status INTO v_parent_status FROM ledger_transactions t WHERE t.id = p_parent_id FOR UPDATE;
+          IF v_parent_status IS DISTINCT FROM 'pending' THEN
+            RETURN QUERY SELECT 'parent_not_pending'::text, NULL::timestamptz, NULL::text[];
+            RETURN;
+          END IF;
+        END IF;
+
+        SELECT count(*), array_agg(l.account_id) FILTER (WHERE NOT (l.min_balance IS NULL OR
+            CASE l.normal_balance
+              WHEN 'credit' THEN (l.credits_posted + l.d_credits_posted) - (l.debits_posted + l.d_debits_posted)
+                - (l.debits_pending + l.d_debits_pending)
+              ELSE (l.debits_posted + l.d_debits_posted) - (l.credits_posted + l.d_credits_posted)
+                - (l.credits_pending + l.d_credits_pending)
+            END >= l.min_balance))
+          INTO v_locked, v_short
+        FROM (
+          SELECT b.account_id, b.normal_balance, b.min_balance, b.debits_pending, b.debits_posted,
+                 b.credits_pending, b.credits_posted, d.d_debits_pending, d.d_debits_posted, d.d_credits_pending,
+                 d.d_credits_posted
+          FROM ledger_balances b
+          JOIN unnest(p_accounts, p_shards, p_debits_pending, p_debits_posted, p_credits_pending, p_credits_posted)
+            AS d(account_id, shard, d_debits_pending, d_debits_posted, d_credits_pending, d_credits_posted)
+            ON b.account_id = d.account_id AND b.shard = d.shard
+          ORDER BY b.account_id, b.shard
+          FOR UPDATE OF b
+        ) l;
+        IF v_locked <> cardinality(p_accounts) THEN
+          RETURN QUERY SELECT 'missing_balance'::text, NULL::timestamptz, NULL::text[];
+          RETURN;
+        END IF;
+        IF v_short IS NOT NULL THEN
+          RETURN QUERY SELECT 'insufficient_funds'::text, NULL::timestamptz, v_short;
+          RETURN;
+        END IF;
+
+        -- Taken after the locks: a later writer of the same shard waits for this commit, so its time is later.
+        v_at := clock_timestamp();
+        INSERT INTO ledger_transactions (id, reference_owner, reference, content_hash, kind, type, status,
+          parent_id, source_type, source_id, description, metadata, request_id, legs, expires_at, created_at)
+        VALUES (p_id, p_reference_owner, p_reference, p_content_hash, p_kind, p_type, p_status, p_parent_id,
+          p_source_type, p_source_id, p_description, p_metadata, p_request_id, p_legs, p_expires_at, v_at)
+        ON CONFLICT (reference_owner, reference) DO NOTHING;
+        IF NOT FOUND THEN
+          RETURN QUERY SELECT 'exists'::text, NULL::timestamptz, NULL::text[];
+          RETURN;
+        END IF;
+
+        IF p_parent_status IS NOT NULL THEN
+          UPDATE ledger_transactions SET status = p_parent_status, resolved_at = v_at WHERE id = p_parent_id;
+        END IF;
+
+        WITH applied AS (
+          UPDATE ledger_balances b
+          SET debits_pending = b.debits_pending + d.d_debits_pending,
+              debits_posted = b.debits_posted + d.d_debits_posted,
+              credits_pending = b.credits_pending + d.d_credits_pending,
+              credits_posted = b.credits_posted + d.d_credits_posted,
+              version = b.version + 1
+          FROM unnest(p_accounts, p_shards, p_debits_pending, p_debits_posted, p_credits_pending, p_credits_posted)
+            AS d(account_id, shard, d_debits_pending, d_debits_posted, d_credits_pending, d_credits_posted)
+          WHERE b.account_id = d.account_id AND b.shard = d.shard
+          RETURNING b.account_id, b.shard, b.debits_pending, b.debits_posted, b.credits_pending, b.credits_posted
+        ), entry AS (
+          SELECT e.ordinal - 1 AS ordinal, e.account_id, e.shard, e.currency, e.direction, e.effect, e.amount,
+            CASE WHEN e.direction = 'debit' THEN
+              CASE e.effect WHEN 'hold' THEN e.amount WHEN 'release' THEN -e.amount ELSE 0 END ELSE 0 END AS dp,
+            CASE WHEN e.direction = 'debit' AND e.effect = 'post' THEN e.amount ELSE 0 END AS dpo,
+            CASE WHEN e.direction = 'credit' THEN
+              CASE e.effect WHEN 'hold' THEN e.amount WHEN 'release' THEN -e.amount ELSE 0 END ELSE 0 END AS cp,
+            CASE WHEN e.direction = 'credit' AND e.effect = 'post' THEN e.amount ELSE 0 END AS cpo
+          FROM unnest(p_entry_accounts, p_entry_shards, p_entry_currencies, p_entry_directions, p_entry_effects,
+            p_entry_amounts) WITH ORDINALITY AS e(account_id, shard, currency, direction, effect, amount, ordinal)
+        )
+        INSERT INTO ledger_entries (transaction_id, ordinal, account_id, shard, currency, direction, effect, amount,
+          created_at, resulting_debits_pending, resulting_debits_posted, resulting_credits_pending,
+          resulting_credits_posted)
+        SELECT p_id, e.ordinal, e.account_id, e.shard, e.currency, e.direction, e.effect, e.amount, v_at,
+          a.debits_pending - coalesce(sum(e.dp) OVER later, 0),
+          a.debits_posted - coalesce(sum(e.dpo) OVER later, 0),
+          a.credits_pending - coalesce(sum(e.cp) OVER later, 0),
+          a.credits_posted - coalesce(sum(e.cpo) OVER later, 0)
+        FROM entry e
+        JOIN applied a ON a.account_id = e.account_id AND a.shard = e.shard
+        WINDOW later AS (PARTITION BY e.account_id, e.shard ORDER BY e.ordinal
+          ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)
+        ORDER BY e.ordinal;
+
+        RETURN QUERY SELECT 'applied'::text, v_at, NULL::text[];
+      END $$`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE ledger_entries, ledger_transactions, ledger_balances, ledger_accounts`);
+    await queryRunner.query(`DROP FUNCTION ledger_apply, ledger_check_transaction_balanced,
+      ledger_guard_transaction_update, ledger_reject_change`);
+  }
+}

@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+
+export type EntryEffect = 'hold' | 'release' | 'post';
+export type EntryDirection = 'debit' | 'credit';
+
+/** One side of a leg: an account shard. */
+export interface LegSide {
+  accountId: string;
+  shard: number;
+  currency: string;
+}
+
+/**
+ * A leg as stored on its transaction (compact keys: a batch may carry thousands). `o` is the leg of the parent
+ * transaction it acts on, for postings of holds and reversals.
+ */
+export interface StoredLeg {
+  d: string;
+  ds: number;
+  c: string;
+  cs: number;
+  cur: string;
+  a: string;
+  o?: number;
+}
+
+interface BalanceDelta {
+  accountId: string;
+  shard: number;
+  debitsPending: bigint;
+  debitsPosted: bigint;
+  creditsPending: bigint;
+  creditsPosted: bigint;
+}
+
+interface PlannedEntry {
+  accountId: string;
+  shard: number;
+  currency: string;
+  direction: EntryDirection;
+  effect: EntryEffect;
+  amount: bigint;
+}
+
+/** Arrays for ledger_apply: one element per balance row, one per entry. */
+export interface WritePlanParams {
+  accounts: string[];
+  shards: number[];
+  debitsPending: string[];
+  debitsPosted: string[];
+  creditsPending: string[];
+  creditsPosted: string[];
+  entryAccounts: string[];
+  entryShards: number[];
+  entryCurrencies: string[];
+  entryDirections: EntryDirection[];
+  entryEffects: EntryEffect[];
+  entryAmounts: string[];
+}
+
+/**
+ * The rows one ledger transaction writes. Every movement adds the same amount to a debit and a credit entry of
+ * the same currency and effect, so the plan balances by construction; the database checks it again. Entries
+ * are aggregated per account shard, direction and effect, which keeps a many-leg batch to a few rows.
+ */
+export class WritePlan {
+  readonly legs: StoredLeg[] = [];
+  private readonly balances = new Map<string, BalanceDelta>();
+  private readonly entries = new Map<string, PlannedEntry>();
+
+  move(effect: EntryEffect, debit: LegSide, credit: LegSide, amount: bigint): void {
+    this.touch(debit, 'debit', effect, amount);
+    this.touch(credit, 'credit', effect, amount);
+  }
+
+  addLeg(debit: LegSide, credit: LegSide, amount: bigint, parentLeg?: number): void {
+    const leg: StoredLeg = {
+      d: debit.accountId,
+      ds: debit.shard,
+      c: credit.accountId,
+      cs: credit.shard,
+      cur: debit.currency,
+      a: amount.toString(),
+    };
+    if (parentLeg !== undefined) leg.o = parentLeg;
+    this.legs.push(leg);
+  }
+
+  get entryCount(): number {
+    return this.entries.size;
+  }
+
+  toParams(): WritePlanParams {
+    const balances = [...this.balances.values()];
+    const entries = [...this.entries.values()];
+    return {
+      accounts: balances.map((b) => b.accountId),
+      shards: balances.map((b) => b.shard),
+      debitsPending: balances.map((b) => b.debitsPending.toString()),
+      debitsPosted: balances.map((b) => b.debitsPosted.toString()),
+      creditsPending: balances.map((b) => b.creditsPending.toString()),
+      creditsPosted: balances.map((b) => b.creditsPosted.toString()),
+      entryAccounts: entries.map((e) => e.accountId),
+      entryShards: entries.map((e) => e.shard),
+      entryCurrencies: entries.map((e) => e.currency),
+      entryDirections: entries.map((e) => e.direction),
+      entryEffects: entries.map((e) => e.effect),
+      entryAmounts: entries.map((e) => e.amount.toString()),
+    };
+  }
+
+  private touch(side: LegSide, direction: EntryDirection, effect: EntryEffect, amount: bigint): void {
+    const shardKey = `${side.accountId}:${side.shard}`;
+    let balance = this.balances.get(shardKey);
+    if (!balance) {
+      balance = {
+        accountId: side.accountId,
+        shard: side.shard,
+        debitsPending: 0n,
+        debitsPosted: 0n,
+        creditsPending: 0n,
+        creditsPosted: 0n,
+      };
+      this.balances.set(shardKey, balance);
+    }
+    const pendingChange = effect === 'hold' ? amount : effect === 'release' ? -amount : 0n;
+    const postedChange = effect === 'post' ? amount : 0n;
+    if (direction === 'debit') {
+      balance.debitsPending += pendingChange;
+      balance.debitsPosted += postedChange;
+    } else {
+      balance.creditsPending += pendingChange;
+      balance.creditsPosted += postedChange;
+    }
+    const entryKey = `${shardKey}:${direction}:${effect}`;
+    const entry = this.entries.get(entryKey);
+    if (entry) entry.amount += amount;
+    else this.entries.set(entryKey, { ...side, direction, effect, amount });
+  }
+}
+
+/** SHA-256 of the canonical content of a request: what idempotency compares, never the reference itself. */
+export function contentHash(content: unknown): Buffer {
+  const json = JSON.stringify(content, (_key, value: unknown) =>
+    typeof value === 'bigint' ? value.toString() : value === undefined ? null : value,
+  );
+  return createHash('sha256').update(json).digest();
+}

@@ -1,0 +1,698 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomInt } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { isCurrency } from '../../libs/money/src/index.js';
+import { ApiError } from '../common/errors/api-error.js';
+import { newId } from '../common/ids.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { accountKeyString, LedgerAccountCache } from './ledger-account-cache.js';
+import { accountPolicy, isLedgerPurpose, PLATFORM_OWNER } from './ledger-chart.js';
+import { contentHash, LegSide, StoredLeg, WritePlan } from './ledger-write-plan.js';
+import { LedgerError } from './ledger.error.js';
+import {
+  ApplyTransaction,
+  BalanceCounters,
+  EntryCursor,
+  EntryRecord,
+  LedgerAccountRecord,
+  LedgerRepository,
+  LedgerTransactionRecord,
+  TransactionKind,
+} from './ledger.repository.js';
+import type {
+  HoldInput,
+  LedgerAccountKey,
+  LedgerBalance,
+  LedgerEntryView,
+  LedgerTransactionStatus,
+  LedgerTransactionView,
+  OpenAccountOptions,
+  PostPendingInput,
+  PostTransactionInput,
+  ReverseInput,
+  VoidPendingInput,
+} from './ledger.types.js';
+
+/** NUMERIC(38,0) holds at most 38 digits. */
+const MAX_AMOUNT = 10n ** 38n - 1n;
+const RETRYABLE = new Set(['40001', '40P01']);
+const ACCOUNT_CACHE_SIZE = 100_000;
+
+interface WriteRequest {
+  referenceOwner: string;
+  reference: string;
+  hash: Buffer;
+  /** Builds the rows to write; called again after an evicted account id. */
+  build(): Promise<{ tx: ApplyTransaction; plan: WritePlan }>;
+  /** The error when the parent hold is no longer pending. */
+  notPending?: () => LedgerError;
+}
+
+function errorCode(error: unknown): string | undefined {
+  return (error as { driverError?: { code?: string } }).driverError?.code ?? (error as { code?: string } | null)?.code;
+}
+
+function toView(
+  tx: Pick<
+    LedgerTransactionRecord,
+    'id' | 'reference' | 'referenceOwner' | 'type' | 'status' | 'sourceType' | 'sourceId' | 'parentId' | 'legs'
+  >,
+  createdAt: Date,
+  replayed: boolean,
+): LedgerTransactionView {
+  return {
+    id: tx.id,
+    reference: tx.reference,
+    referenceOwner: tx.referenceOwner,
+    type: tx.type,
+    status: tx.status,
+    sourceType: tx.sourceType,
+    sourceId: tx.sourceId,
+    parentId: tx.parentId,
+    legs: tx.legs.map((leg) => ({ debitAccountId: leg.d, creditAccountId: leg.c, amount: BigInt(leg.a) })),
+    createdAt,
+    replayed,
+  };
+}
+
+function sideOf(leg: StoredLeg, side: 'debit' | 'credit'): LegSide {
+  return side === 'debit'
+    ? { accountId: leg.d, shard: leg.ds, currency: leg.cur }
+    : { accountId: leg.c, shard: leg.cs, currency: leg.cur };
+}
+
+export function toLedgerBalance(account: LedgerAccountRecord, counters: BalanceCounters): LedgerBalance {
+  const credit = account.normalBalance === 'credit';
+  const posted = credit
+    ? counters.creditsPosted - counters.debitsPosted
+    : counters.debitsPosted - counters.creditsPosted;
+  const pending = credit ? counters.debitsPending : counters.creditsPending;
+  return {
+    accountId: account.id,
+    key: account.key,
+    normalBalance: account.normalBalance,
+    ...counters,
+    posted,
+    pending,
+    available: posted - pending,
+  };
+}
+
+export function toEntryView(entry: EntryRecord, normalBalance: 'debit' | 'credit'): LedgerEntryView {
+  return {
+    id: `${entry.transactionId}:${entry.ordinal}`,
+    transactionId: entry.transactionId,
+    ordinal: entry.ordinal,
+    accountId: entry.accountId,
+    shard: entry.shard,
+    currency: entry.currency,
+    direction: entry.direction,
+    effect: entry.effect,
+    amount: entry.amount,
+    createdAt: entry.createdAt,
+    resulting: {
+      debitsPending: entry.debitsPending,
+      debitsPosted: entry.debitsPosted,
+      creditsPending: entry.creditsPending,
+      creditsPosted: entry.creditsPosted,
+    },
+    resultingPosted:
+      normalBalance === 'credit' ? entry.creditsPosted - entry.debitsPosted : entry.debitsPosted - entry.creditsPosted,
+  };
+}
+
+const ZERO: BalanceCounters = { debitsPending: 0n, debitsPosted: 0n, creditsPending: 0n, creditsPosted: 0n };
+
+/**
+ * The only writer of money. Every movement is one call of the database function ledger_apply, which locks the
+ * balance rows in a fixed order, checks floors, claims the idempotency reference and writes the transaction,
+ * its entries and the new balances in one round trip. Pass the caller's EntityManager to move money atomically
+ * with the caller's own rows; refusals (LedgerError) leave that transaction usable, because nothing is written
+ * and no SQL error is raised for them.
+ */
+@Injectable()
+export class LedgerService {
+  private readonly logger = new Logger(LedgerService.name);
+  private readonly accounts = new LedgerAccountCache(ACCOUNT_CACHE_SIZE);
+  /** Spreads concurrent writers of one sharded account over its shards. */
+  private shardCursor = randomInt(0, 1 << 20);
+
+  constructor(
+    private readonly repository: LedgerRepository,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  /** Gets or creates the account (race-free) and returns its id. Options apply only when it is created. */
+  async openAccount(key: LedgerAccountKey, manager?: EntityManager, options: OpenAccountOptions = {}): Promise<string> {
+    this.checkKey(key, 'key');
+    const account = (await this.resolveAccounts(manager, [key], options.floor)).get(accountKeyString(key))!;
+    if (options.floor !== undefined && account.floor !== options.floor) {
+      throw new LedgerError(
+        'ledger_account_conflict',
+        `The ledger account ${key.owner}/${key.purpose}/${key.currency} exists with another floor.`,
+      );
+    }
+    return account.id;
+  }
+
+  /** Posts a transaction of N legs at once. */
+  post(input: PostTransactionInput, manager?: EntityManager): Promise<LedgerTransactionView> {
+    return this.transfer('transfer', input, manager);
+  }
+
+  /** Places a hold: the legs are pending until posted, voided or expired. */
+  hold(input: HoldInput, manager?: EntityManager): Promise<LedgerTransactionView> {
+    return this.transfer('hold', input, manager);
+  }
+
+  /** Posts a hold, fully or per leg up to what was held; what is not posted is released. */
+  async postPending(
+    transactionId: string,
+    input: PostPendingInput,
+    manager?: EntityManager,
+  ): Promise<LedgerTransactionView> {
+    const referenceOwner = this.checkReference(input);
+    const hash = contentHash(['post_pending', transactionId, input.amounts ?? null]);
+    const hold = await this.repository.findTransaction(manager, transactionId);
+    if (!hold) throw ApiError.notFound('ledger_transaction', transactionId);
+    const refuse = (error: LedgerError) => this.replayOr(manager, referenceOwner, input.reference, hash, error);
+    if (hold.kind !== 'hold') return refuse(this.notPending(hold));
+    const held = hold.legs.map((leg) => BigInt(leg.a));
+    const amounts = input.amounts ?? held;
+    if (amounts.length !== held.length) {
+      return refuse(
+        new LedgerError('invalid_amount', `Give one amount per leg of the hold (${held.length}).`, 'amounts'),
+      );
+    }
+    for (const [i, amount] of amounts.entries()) {
+      if (typeof amount !== 'bigint' || amount < 0n) {
+        return refuse(new LedgerError('invalid_amount', 'Amounts must be bigint nanos ≥ 0.', `amounts[${i}]`));
+      }
+      if (amount > held[i]) {
+        return refuse(
+          new LedgerError(
+            'amount_exceeds_hold',
+            `Leg ${i} holds ${held[i]} nanos; cannot post ${amount}.`,
+            `amounts[${i}]`,
+          ),
+        );
+      }
+    }
+    if (amounts.every((amount) => amount === 0n)) {
+      return refuse(new LedgerError('invalid_amount', 'Posting nothing: void the hold instead.', 'amounts'));
+    }
+    return this.write(manager, {
+      referenceOwner,
+      reference: input.reference,
+      hash,
+      notPending: () => this.notPending(hold),
+      build: async () => {
+        const plan = new WritePlan();
+        hold.legs.forEach((leg, i) => {
+          const debit = sideOf(leg, 'debit');
+          const credit = sideOf(leg, 'credit');
+          plan.move('release', debit, credit, held[i]);
+          if (amounts[i] > 0n) {
+            plan.move('post', debit, credit, amounts[i]);
+            plan.addLeg(debit, credit, amounts[i], i);
+          }
+        });
+        return {
+          plan,
+          tx: this.childTransaction(hold, 'post_pending', 'posted', referenceOwner, input.reference, hash, plan),
+        };
+      },
+    });
+  }
+
+  /** Voids a hold: everything held is released. */
+  voidPending(transactionId: string, input: VoidPendingInput, manager?: EntityManager): Promise<LedgerTransactionView> {
+    return this.release(transactionId, 'void_pending', input, manager);
+  }
+
+  /**
+   * Expires the pending holds whose expiresAt is at or before `now` (status 'expired'); returns how many.
+   * Safe to run concurrently and twice: each expiry has the deterministic reference `expire:<hold id>`.
+   */
+  async expirePending(now: Date = new Date(), limit = 500): Promise<number> {
+    let expired = 0;
+    for (const id of await this.repository.findExpiredHolds(now, limit)) {
+      try {
+        const view = await this.release(id, 'expire_pending', { reference: `expire:${id}` });
+        if (!view.replayed) expired++;
+      } catch (error) {
+        if (!(error instanceof LedgerError && error.code === 'transaction_not_pending')) throw error;
+      }
+    }
+    return expired;
+  }
+
+  /**
+   * Reverses a posted transaction (fully, or per leg up to what remains unreversed) with a new transaction whose
+   * legs are swapped and whose parentId is the original. Reversing a posted hold reverses its posting.
+   */
+  reverse(transactionId: string, input: ReverseInput, manager?: EntityManager): Promise<LedgerTransactionView> {
+    const referenceOwner = this.checkReference(input);
+    const type = input.type ?? 'reversal';
+    const hash = contentHash([
+      'reversal',
+      transactionId,
+      input.amounts ?? null,
+      type,
+      input.sourceType ?? null,
+      input.sourceId ?? null,
+    ]);
+    // The original's row lock orders concurrent partial reversals; what remains is read after it is held.
+    return this.transactions.within(manager, async (m) => {
+      let original = await this.repository.lockTransaction(m, transactionId);
+      if (!original) throw ApiError.notFound('ledger_transaction', transactionId);
+      const replay = await this.findReplay(m, referenceOwner, input.reference, hash);
+      if (replay) return replay;
+      if (original.kind === 'hold' && original.status === 'posted') {
+        const posting = (await this.repository.findChildren(m, original.id)).find((c) => c.kind === 'post_pending');
+        if (posting) original = (await this.repository.lockTransaction(m, posting.id))!;
+      }
+      if (original.status !== 'posted' || original.kind === 'hold') {
+        throw new LedgerError(
+          'transaction_not_reversible',
+          `Ledger transaction ${original.id} is ${original.status}; only posted transactions can be reversed.`,
+        );
+      }
+      const parent = original;
+      const remaining = parent.legs.map((leg) => BigInt(leg.a));
+      for (const child of await this.repository.findChildren(m, parent.id)) {
+        if (child.kind !== 'reversal') continue;
+        for (const leg of child.legs) remaining[leg.o!] -= BigInt(leg.a);
+      }
+      const amounts = input.amounts ?? remaining;
+      if (amounts.length !== remaining.length) {
+        throw new LedgerError('invalid_amount', `Give one amount per leg (${remaining.length}).`, 'amounts');
+      }
+      for (const [i, amount] of amounts.entries()) {
+        if (typeof amount !== 'bigint' || amount < 0n) {
+          throw new LedgerError('invalid_amount', 'Amounts must be bigint nanos ≥ 0.', `amounts[${i}]`);
+        }
+        if (amount > remaining[i]) {
+          throw new LedgerError(
+            'amount_exceeds_reversible',
+            `Leg ${i} has ${remaining[i]} nanos left to reverse; cannot reverse ${amount}.`,
+            `amounts[${i}]`,
+          );
+        }
+      }
+      if (amounts.every((amount) => amount === 0n)) {
+        throw input.amounts
+          ? new LedgerError('invalid_amount', 'Reversing nothing.', 'amounts')
+          : new LedgerError('transaction_not_reversible', `Ledger transaction ${parent.id} is already fully reversed.`);
+      }
+      return this.write(m, {
+        referenceOwner,
+        reference: input.reference,
+        hash,
+        build: async () => {
+          const plan = new WritePlan();
+          parent.legs.forEach((leg, i) => {
+            if (amounts[i] === 0n) return;
+            const debit = sideOf(leg, 'credit');
+            const credit = sideOf(leg, 'debit');
+            plan.move('post', debit, credit, amounts[i]);
+            plan.addLeg(debit, credit, amounts[i], i);
+          });
+          const tx = this.childTransaction(parent, 'reversal', 'posted', referenceOwner, input.reference, hash, plan);
+          return {
+            plan,
+            tx: {
+              ...tx,
+              type,
+              sourceType: input.sourceType ?? parent.sourceType,
+              sourceId: input.sourceId ?? parent.sourceId,
+              description: input.description ?? null,
+              metadata: input.metadata ?? null,
+              requestId: input.requestId ?? null,
+            },
+          };
+        },
+      });
+    });
+  }
+
+  /** Current balance; zero (accountId '') for an account never opened. */
+  async balance(key: LedgerAccountKey, manager?: EntityManager): Promise<LedgerBalance> {
+    this.checkKey(key, 'key');
+    const account = await this.findAccount(manager, key);
+    if (!account) return this.zeroBalance(key);
+    const counters = (await this.repository.balances(manager, [account.id])).get(account.id) ?? ZERO;
+    return toLedgerBalance(account, counters);
+  }
+
+  /** The balance at a past instant, from the resulting counters recorded on the entries (no replay). */
+  async balanceAsOf(key: LedgerAccountKey, at: Date): Promise<LedgerBalance> {
+    this.checkKey(key, 'key');
+    const account = await this.findAccount(undefined, key);
+    if (!account) return this.zeroBalance(key);
+    return toLedgerBalance(account, await this.repository.balanceAsOf(account.id, account.shards, at));
+  }
+
+  /** Entries of an account, newest first, with the resulting balance of their shard; cursor = entry id. */
+  async entries(
+    accountId: string,
+    options: { limit: number; startingAfter?: string },
+  ): Promise<{ data: LedgerEntryView[]; hasMore: boolean }> {
+    const [account] = await this.repository.findAccountsByIds(undefined, [accountId]);
+    if (!account) throw ApiError.notFound('ledger_account', accountId);
+    const after = options.startingAfter ? await this.entryCursor(options.startingAfter) : undefined;
+    const rows = await this.repository.entries([{ accountId, shards: account.shards }], {
+      limit: options.limit + 1,
+      after,
+    });
+    return {
+      data: rows.slice(0, options.limit).map((row) => toEntryView(row, account.normalBalance)),
+      hasMore: rows.length > options.limit,
+    };
+  }
+
+  /** Resolves an entry id (`<transaction id>:<ordinal>`) to a position in entry lists. */
+  async entryCursor(entryId: string): Promise<EntryCursor> {
+    const match = /^(.+):(\d{1,9})$/.exec(entryId);
+    const entry = match ? await this.repository.findEntry(match[1], Number(match[2])) : null;
+    if (!entry) throw ApiError.notFound('ledger_entry', entryId, 'starting_after');
+    return { createdAt: entry.createdAt, transactionId: entry.transactionId, ordinal: entry.ordinal };
+  }
+
+  private async transfer(
+    kind: 'transfer' | 'hold',
+    input: HoldInput,
+    manager: EntityManager | undefined,
+  ): Promise<LedgerTransactionView> {
+    const referenceOwner = this.checkReference(input);
+    if (typeof input.type !== 'string' || input.type.length === 0 || input.type.length > 100) {
+      throw new LedgerError('invalid_legs', 'A ledger transaction needs a type of 1 to 100 characters.', 'type');
+    }
+    this.checkLegs(input);
+    const hash = contentHash([
+      kind,
+      input.type,
+      input.sourceType ?? null,
+      input.sourceId ?? null,
+      input.legs.map((leg) => [accountKeyString(leg.debit), accountKeyString(leg.credit), leg.amount]),
+    ]);
+    const keys = input.legs.flatMap((leg) => [leg.debit, leg.credit]);
+    return this.write(manager, {
+      referenceOwner,
+      reference: input.reference,
+      hash,
+      build: async () => {
+        const accounts = await this.resolveAccounts(manager, keys);
+        const shards = new Map<string, number>();
+        const side = (key: LedgerAccountKey): LegSide => {
+          const account = accounts.get(accountKeyString(key))!;
+          let shard = shards.get(account.id);
+          if (shard === undefined) {
+            shard = account.shards === 1 ? 0 : this.shardCursor++ % account.shards;
+            shards.set(account.id, shard);
+          }
+          return { accountId: account.id, shard, currency: key.currency };
+        };
+        const plan = new WritePlan();
+        for (const leg of input.legs) {
+          const debit = side(leg.debit);
+          const credit = side(leg.credit);
+          plan.move(kind === 'hold' ? 'hold' : 'post', debit, credit, leg.amount);
+          plan.addLeg(debit, credit, leg.amount);
+        }
+        const tx: ApplyTransaction = {
+          id: newId('ltx'),
+          referenceOwner,
+          reference: input.reference,
+          contentHash: hash,
+          kind,
+          type: input.type,
+          status: kind === 'hold' ? 'pending' : 'posted',
+          parentId: null,
+          parentStatus: null,
+          sourceType: input.sourceType ?? null,
+          sourceId: input.sourceId ?? null,
+          description: input.description ?? null,
+          metadata: input.metadata && Object.keys(input.metadata).length > 0 ? input.metadata : null,
+          requestId: input.requestId ?? null,
+          legs: plan.legs,
+          expiresAt: kind === 'hold' ? (input.expiresAt ?? null) : null,
+        };
+        return { tx, plan };
+      },
+    });
+  }
+
+  private async release(
+    holdId: string,
+    kind: 'void_pending' | 'expire_pending',
+    input: VoidPendingInput,
+    manager?: EntityManager,
+  ): Promise<LedgerTransactionView> {
+    const referenceOwner = this.checkReference(input);
+    const hash = contentHash([kind, holdId]);
+    const hold = await this.repository.findTransaction(manager, holdId);
+    if (!hold) throw ApiError.notFound('ledger_transaction', holdId);
+    if (hold.kind !== 'hold') {
+      return this.replayOr(manager, referenceOwner, input.reference, hash, this.notPending(hold));
+    }
+    const status: LedgerTransactionStatus = kind === 'void_pending' ? 'voided' : 'expired';
+    return this.write(manager, {
+      referenceOwner,
+      reference: input.reference,
+      hash,
+      notPending: () => this.notPending(hold),
+      build: async () => {
+        const plan = new WritePlan();
+        hold.legs.forEach((leg, i) => {
+          const debit = sideOf(leg, 'debit');
+          const credit = sideOf(leg, 'credit');
+          plan.move('release', debit, credit, BigInt(leg.a));
+          plan.addLeg(debit, credit, BigInt(leg.a), i);
+        });
+        return { plan, tx: this.childTransaction(hold, kind, status, referenceOwner, input.reference, hash, plan) };
+      },
+    });
+  }
+
+  private childTransaction(
+    parent: LedgerTransactionRecord,
+    kind: TransactionKind,
+    status: LedgerTransactionStatus,
+    referenceOwner: string,
+    reference: string,
+    hash: Buffer,
+    plan: WritePlan,
+  ): ApplyTransaction {
+    return {
+      id: newId('ltx'),
+      referenceOwner,
+      reference,
+      contentHash: hash,
+      kind,
+      type: parent.type,
+      status,
+      parentId: parent.id,
+      parentStatus: kind === 'reversal' ? null : status,
+      sourceType: parent.sourceType,
+      sourceId: parent.sourceId,
+      description: null,
+      metadata: null,
+      requestId: null,
+      legs: plan.legs,
+      expiresAt: null,
+    };
+  }
+
+  /** Runs ledger_apply and turns its outcome into a view, a replay or a LedgerError. */
+  private async write(manager: EntityManager | undefined, request: WriteRequest): Promise<LedgerTransactionView> {
+    for (let attempt = 1; ; attempt++) {
+      const { tx, plan } = await request.build();
+      let outcome;
+      try {
+        outcome = await this.repository.apply(manager, tx, plan.toParams());
+      } catch (error) {
+        const code = errorCode(error);
+        // On its own (no caller transaction) the statement is its own transaction and can simply run again.
+        if (!manager && code && RETRYABLE.has(code) && attempt < 5) {
+          await new Promise((resolve) => setTimeout(resolve, attempt * 5 + randomInt(0, 10)));
+          continue;
+        }
+        if (code === '23514') {
+          throw new LedgerError('insufficient_funds', 'A bounded ledger account would go below its floor.');
+        }
+        if (code === '22003') throw new LedgerError('invalid_amount', 'The amounts overflow a ledger balance.');
+        throw error;
+      }
+      switch (outcome.result) {
+        case 'applied':
+          return toView(tx, outcome.createdAt, false);
+        case 'exists': {
+          const replay = await this.findReplay(manager, request.referenceOwner, request.reference, request.hash);
+          if (replay) return replay;
+          // The reference's holder rolled back after ledger_apply saw it: try again.
+          if (attempt >= 5) throw new Error(`Ledger reference "${request.reference}" stays taken but unreadable.`);
+          continue;
+        }
+        case 'missing_balance':
+          if (attempt >= 3) throw new Error(`Ledger accounts of transaction ${tx.id} have no balance rows.`);
+          this.logger.warn(`Evicting cached ledger accounts that do not exist (transaction ${tx.id}).`);
+          this.accounts.evict(new Set(plan.toParams().accounts));
+          continue;
+        case 'insufficient_funds':
+          return this.replayOr(
+            manager,
+            request.referenceOwner,
+            request.reference,
+            request.hash,
+            new LedgerError(
+              'insufficient_funds',
+              `Ledger account ${outcome.shortAccounts.join(', ')} would go below its floor.`,
+            ),
+          );
+        case 'parent_not_pending':
+          return this.replayOr(manager, request.referenceOwner, request.reference, request.hash, request.notPending!());
+      }
+    }
+  }
+
+  /** The first result for this reference, or a conflict when its content differs; null when it is unused. */
+  private async findReplay(
+    manager: EntityManager | undefined,
+    referenceOwner: string,
+    reference: string,
+    hash: Buffer,
+  ): Promise<LedgerTransactionView | null> {
+    const existing = await this.repository.findByReference(manager, referenceOwner, reference);
+    if (!existing) return null;
+    if (!existing.contentHash.equals(hash)) {
+      throw new LedgerError(
+        'idempotency_conflict',
+        `The ledger reference "${reference}" was already used for another transaction (${existing.id}).`,
+        'reference',
+      );
+    }
+    return toView(existing, existing.createdAt, true);
+  }
+
+  private async replayOr(
+    manager: EntityManager | undefined,
+    referenceOwner: string,
+    reference: string,
+    hash: Buffer,
+    error: LedgerError,
+  ): Promise<LedgerTransactionView> {
+    const replay = await this.findReplay(manager, referenceOwner, reference, hash);
+    if (replay) return replay;
+    throw error;
+  }
+
+  private notPending(hold: LedgerTransactionRecord): LedgerError {
+    return new LedgerError(
+      'transaction_not_pending',
+      hold.kind === 'hold'
+        ? `Hold ${hold.id} is no longer pending.`
+        : `Ledger transaction ${hold.id} is not a hold (${hold.kind}).`,
+    );
+  }
+
+  /** Key → account for every key, creating missing accounts with their defaults. */
+  private async resolveAccounts(
+    manager: EntityManager | undefined,
+    keys: LedgerAccountKey[],
+    floorOverride?: bigint | null,
+  ): Promise<Map<string, LedgerAccountRecord>> {
+    const resolved = new Map<string, LedgerAccountRecord>();
+    const missing = new Map<string, LedgerAccountKey>();
+    for (const key of keys) {
+      const name = accountKeyString(key);
+      if (resolved.has(name) || missing.has(name)) continue;
+      const cached = this.accounts.get(key);
+      if (cached) resolved.set(name, cached);
+      else missing.set(name, key);
+    }
+    if (missing.size === 0) return resolved;
+    const remember = (accounts: LedgerAccountRecord[]) => {
+      for (const account of accounts) {
+        const name = accountKeyString(account.key);
+        resolved.set(name, account);
+        missing.delete(name);
+        this.accounts.set(account);
+      }
+    };
+    remember(await this.repository.findAccounts(manager, [...missing.values()]));
+    if (missing.size > 0) {
+      await this.repository.insertAccounts(
+        manager,
+        [...missing.values()].map((key) => ({ id: newId('lacc'), key, ...accountPolicy(key, floorOverride) })),
+      );
+      remember(await this.repository.findAccounts(manager, [...missing.values()]));
+    }
+    if (missing.size > 0) throw new Error(`Ledger accounts could not be opened: ${[...missing.keys()].join(', ')}.`);
+    return resolved;
+  }
+
+  private async findAccount(
+    manager: EntityManager | undefined,
+    key: LedgerAccountKey,
+  ): Promise<LedgerAccountRecord | null> {
+    const cached = this.accounts.get(key);
+    if (cached) return cached;
+    const [found] = await this.repository.findAccounts(manager, [key]);
+    if (found) this.accounts.set(found);
+    return found ?? null;
+  }
+
+  private zeroBalance(key: LedgerAccountKey): LedgerBalance {
+    return toLedgerBalance(
+      { id: '', key, normalBalance: accountPolicy(key).normalBalance, floor: null, shards: 1, createdAt: new Date(0) },
+      ZERO,
+    );
+  }
+
+  private checkReference(input: { reference: string; referenceOwner?: string }): string {
+    if (typeof input.reference !== 'string' || input.reference.length === 0 || input.reference.length > 500) {
+      throw new LedgerError('invalid_legs', 'A ledger reference is a string of 1 to 500 characters.', 'reference');
+    }
+    return input.referenceOwner ?? PLATFORM_OWNER;
+  }
+
+  private checkKey(key: LedgerAccountKey, param: string): void {
+    if (typeof key?.owner !== 'string' || key.owner.length === 0 || key.owner.length > 100) {
+      throw new LedgerError('invalid_legs', 'A ledger account owner is a string of 1 to 100 characters.', param);
+    }
+    if (!isLedgerPurpose(key.purpose)) {
+      throw new LedgerError('invalid_legs', `Unknown ledger account purpose "${key.purpose}".`, param);
+    }
+    if (!isCurrency(key.currency)) {
+      throw new LedgerError('invalid_legs', `Unknown currency "${key.currency}".`, param);
+    }
+  }
+
+  private checkLegs(input: PostTransactionInput): void {
+    if (!Array.isArray(input.legs) || input.legs.length === 0) {
+      throw new LedgerError('invalid_legs', 'A ledger transaction needs at least one leg.', 'legs');
+    }
+    input.legs.forEach((leg, i) => {
+      this.checkKey(leg.debit, `legs[${i}].debit`);
+      this.checkKey(leg.credit, `legs[${i}].credit`);
+      if (typeof leg.amount !== 'bigint' || leg.amount <= 0n || leg.amount > MAX_AMOUNT) {
+        throw new LedgerError(
+          'invalid_amount',
+          'A leg amount is bigint nanos > 0 with at most 38 digits.',
+          `legs[${i}].amount`,
+        );
+      }
+      if (leg.debit.currency !== leg.credit.currency) {
+        throw new LedgerError(
+          'currency_mismatch',
+          `Leg ${i} debits ${leg.debit.currency} and credits ${leg.credit.currency}.`,
+          `legs[${i}]`,
+        );
+      }
+      if (accountKeyString(leg.debit) === accountKeyString(leg.credit)) {
+        throw new LedgerError('invalid_legs', `Leg ${i} debits and credits the same account.`, `legs[${i}]`);
+      }
+    });
+  }
+}
