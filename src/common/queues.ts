@@ -4,8 +4,17 @@ export const WEBHOOK_DELIVERIES_QUEUE = 'webhook-deliveries';
 /** Verified inbound provider webhooks (Stripe), processed once each by the handlers registered for their type. */
 export const PROVIDER_EVENTS_QUEUE = 'provider-events';
 
+/** Payouts handed to the provider (rate-limited), and the repeatable payout clock tick. */
+export const PAYOUTS_QUEUE = 'payouts';
+export const PAYOUT_SCHEDULER_QUEUE = 'payout-scheduler';
+
 /**
  * Every BullMQ queue the application registers, for Bull Board and the queue-depth metrics. A module that
  * registers a queue adds its name here.
  */
-export const QUEUE_NAMES: readonly string[] = [WEBHOOK_DELIVERIES_QUEUE, PROVIDER_EVENTS_QUEUE];
+export const QUEUE_NAMES: readonly string[] = [
+  WEBHOOK_DELIVERIES_QUEUE,
+  PROVIDER_EVENTS_QUEUE,
+  PAYOUTS_QUEUE,
+  PAYOUT_SCHEDULER_QUEUE,
+];

@@ -24,6 +24,9 @@ export interface AppConfig {
   logLevel: LogLevel;
   localAutoVerify: boolean;
   webhookAllowPrivateUrls: boolean;
+  /** Delays before each retry of a failed webhook delivery, in milliseconds (jitter is added per attempt). */
+  webhookRetrySchedule: number[];
+  webhookTimeoutMs: number;
   rateLimitPerSecond: number;
   bodyLimit: string;
   idempotencyTtlHours: number;
@@ -90,6 +93,18 @@ function url(env: Env, name: string, fallback: string, protocols: readonly strin
   return value;
 }
 
+const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A comma-separated list of durations such as "5s,5m,30m,2h" (units ms, s, m, h). */
+function durations(env: Env, name: string, fallback: string): number[] {
+  const value = read(env, name) ?? fallback;
+  return value.split(',').map((part) => {
+    const match = /^(\d{1,9})(ms|s|m|h)$/.exec(part.trim());
+    if (!match) throw new ConfigError(name, `must list durations such as "5s,5m,2h"; got "${value}".`);
+    return Number(match[1]) * DURATION_UNITS_MS[match[2]];
+  });
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const appEnv = oneOf<AppEnv>(env, 'NODE_ENV', ['development', 'test', 'production'], 'development');
   const isProduction = appEnv === 'production';
@@ -145,6 +160,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     ),
     localAutoVerify: bool(env, 'LOCAL_AUTO_VERIFY', !isProduction),
     webhookAllowPrivateUrls: bool(env, 'WEBHOOK_ALLOW_PRIVATE_URLS', false),
+    webhookRetrySchedule: durations(env, 'WEBHOOK_RETRY_SCHEDULE', '5s,5m,30m,2h,5h,10h,10h,10h,10h,10h,10h'),
+    webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
     rateLimitPerSecond: integer(env, 'RATE_LIMIT_PER_SECOND', 1000, 1, 1_000_000),
     bodyLimit,
     idempotencyTtlHours: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, 24, 24 * 90),

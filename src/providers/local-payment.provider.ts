@@ -2,7 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.tokens.js';
 import { signOnboardingToken } from './local-onboarding-token.js';
-import type { OnboardingAccount, OnboardingLink, PaymentProvider } from './payment-provider.js';
+import type {
+  OnboardingAccount,
+  OnboardingLink,
+  PaymentProvider,
+  TopUpRequest,
+  TopUpResult,
+} from './payment-provider.js';
 
 const LINK_TTL_MS = 24 * 3600 * 1000;
 
@@ -22,5 +28,10 @@ export class LocalPaymentProvider implements PaymentProvider {
       verified: this.config.localAutoVerify,
       expiresAt,
     };
+  }
+
+  /** The simulated bank collects at once; the reference is derived from the top-up so a retry reuses it. */
+  async createTopUp(request: TopUpRequest): Promise<TopUpResult> {
+    return { status: 'succeeded', providerReference: `local_${request.topUpId}`, clientSecret: null };
   }
 }

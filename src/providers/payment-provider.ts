@@ -17,9 +17,29 @@ export interface OnboardingLink {
   expiresAt: Date;
 }
 
+export interface TopUpRequest {
+  topUpId: string;
+  /** The payer account whose wallet the top-up funds. */
+  accountId: string;
+  /** Whole minor units of the currency (cents for USD): what the provider collects. */
+  amountMinor: bigint;
+  currency: string;
+  /** Deterministic per top-up, so a retried call never collects twice. */
+  idempotencyKey: string;
+}
+
+export interface TopUpResult {
+  /** `succeeded`: the money is collected now. `pending`: the provider confirms later (Stripe: a webhook). */
+  status: 'succeeded' | 'pending';
+  providerReference: string;
+  /** What a client-side integration needs to complete the payment (Stripe: the PaymentIntent's client secret). */
+  clientSecret: string | null;
+}
+
 export interface PaymentProvider {
   readonly name: 'local' | 'stripe';
   createOnboardingLink(account: OnboardingAccount): Promise<OnboardingLink>;
+  createTopUp(request: TopUpRequest): Promise<TopUpResult>;
 }
 
 export const PAYMENT_PROVIDER = Symbol('PAYMENT_PROVIDER');

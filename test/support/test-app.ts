@@ -24,6 +24,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     REDIS_URL: TEST_REDIS_URL,
     ADMIN_API_KEY: TEST_ADMIN_KEY,
     WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+    // Test apps share the queues, so any of them may retry a delivery: all retry within milliseconds.
+    WEBHOOK_RETRY_SCHEDULE: '50ms,100ms,200ms',
     LOCAL_AUTO_VERIFY: 'true',
     DATABASE_POOL_SIZE: '10',
     ...env,

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { EventRecord } from './event.entity.js';
+
+export interface UndispatchedEvent {
+  id: string;
+  accountId: string;
+  type: string;
+  createdAt: Date;
+}
+
+@Injectable()
+export class EventsRepository {
+  constructor(@InjectRepository(EventRecord) private readonly events: Repository<EventRecord>) {}
+
+  /** Tenant-scoped: another account's event is not found. */
+  find(accountId: string, id: string, manager?: EntityManager): Promise<EventRecord | null> {
+    return (manager ?? this.events.manager).findOneBy(EventRecord, { accountId, id });
+  }
+
+  findById(id: string): Promise<EventRecord | null> {
+    return this.events.findOneBy({ id });
+  }
+
+  /** Newest first; `type` is an exact type or a family such as `account.*`. */
+  async list(accountId: string, limit: number, startingAfter?: string, type?: string): Promise<EventRecord[]> {
+    const query = this.events
+      .createQueryBuilder('event')
+      .where('event.account_id = :accountId', { accountId })
+      .orderBy('event.id', 'DESC')
+      .take(limit + 1);
+    if (startingAfter) query.andWhere('event.id < :startingAfter', { startingAfter });
+    if (type?.endsWith('.*')) query.andWhere('event.type LIKE :prefix', { prefix: `${type.slice(0, -1)}%` });
+    else if (type) query.andWhere('event.type = :type', { type });
+    return query.getMany();
+  }
+
+  /** Locks a batch of committed, undispatched events; other relays skip them. */
+  async claimUndispatched(manager: EntityManager, limit: number): Promise<UndispatchedEvent[]> {
+    const rows: Array<{ id: string; account_id: string; type: string; created_at: Date }> = await manager.query(
+      `SELECT id, account_id, type, created_at FROM events WHERE dispatched_at IS NULL
+        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    return rows.map((row) => ({ id: row.id, accountId: row.account_id, type: row.type, createdAt: row.created_at }));
+  }
+
+  async markDispatched(manager: EntityManager, ids: string[]): Promise<void> {
+    await manager.query(`UPDATE events SET dispatched_at = now() WHERE id = ANY($1::text[])`, [ids]);
+  }
+}
