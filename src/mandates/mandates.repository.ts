@@ -1,0 +1,189 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, EntityManager, LessThan, LessThanOrEqual, In, Repository } from 'typeorm';
+import { Agent } from './agent.entity.js';
+import { Mandate } from './mandate.entity.js';
+
+export interface MandateCounters {
+  spentTotal: bigint;
+  spentDay: string;
+  spentDayAmount: bigint;
+  status: Mandate['status'];
+}
+
+@Injectable()
+export class MandatesRepository {
+  constructor(
+    @InjectRepository(Agent) private readonly agents: Repository<Agent>,
+    @InjectRepository(Mandate) private readonly mandates: Repository<Mandate>,
+  ) {}
+
+  async insertAgent(agent: Agent): Promise<void> {
+    await this.agents.insert(agent);
+  }
+
+  /** Tenant-scoped: another account's agent is not found. */
+  findAgent(accountId: string, id: string): Promise<Agent | null> {
+    return this.agents.findOneBy({ accountId, id });
+  }
+
+  listAgents(accountId: string, limit: number, startingAfter?: string): Promise<Agent[]> {
+    return this.agents.find({
+      where: startingAfter ? { accountId, id: LessThan(startingAfter) } : { accountId },
+      order: { id: 'DESC' },
+      take: limit + 1,
+    });
+  }
+
+  async insertMandate(manager: EntityManager, mandate: Mandate): Promise<void> {
+    await manager.insert(Mandate, mandate);
+  }
+
+  /** A mandate the account granted or was granted (as a payee); anyone else gets null. */
+  async findVisibleMandate(accountId: string, id: string): Promise<Mandate | null> {
+    const mandate = await this.mandates.findOneBy({ id });
+    if (!mandate) return null;
+    return mandate.payerAccountId === accountId || mandate.payeeAccountIds.includes(accountId) ? mandate : null;
+  }
+
+  listVisibleMandates(
+    accountId: string,
+    role: 'payer' | 'payee' | undefined,
+    limit: number,
+    startingAfter?: string,
+  ): Promise<Mandate[]> {
+    const query = this.mandates.createQueryBuilder('m');
+    query.where(
+      new Brackets((visible) => {
+        if (role !== 'payee') visible.orWhere('m.payer_account_id = :accountId', { accountId });
+        if (role !== 'payer') visible.orWhere(':accountId = ANY(m.payee_account_ids)', { accountId });
+      }),
+    );
+    if (startingAfter) query.andWhere('m.id < :startingAfter', { startingAfter });
+    return query
+      .orderBy('m.id', 'DESC')
+      .take(limit + 1)
+      .getMany();
+  }
+
+  /** Locks the mandate row for the rest of `manager`'s transaction: every spend on one mandate is serialised. */
+  lockMandate(manager: EntityManager, id: string): Promise<Mandate | null> {
+    return manager.findOne(Mandate, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async saveCounters(manager: EntityManager, id: string, counters: MandateCounters, at: Date): Promise<void> {
+    await manager.query(
+      `UPDATE mandates SET spent_total = $2, spent_day = $3, spent_day_amount = $4, status = $5, updated_at = $6
+        WHERE id = $1`,
+      [id, counters.spentTotal.toString(), counters.spentDay, counters.spentDayAmount.toString(), counters.status, at],
+    );
+  }
+
+  async markRevoked(manager: EntityManager, mandate: Mandate, at: Date): Promise<void> {
+    mandate.status = 'revoked';
+    mandate.revokedAt = at;
+    mandate.updatedAt = at;
+    await manager.update(Mandate, { id: mandate.id }, { status: 'revoked', revokedAt: at, updatedAt: at });
+  }
+
+  async markExpired(manager: EntityManager, mandate: Mandate, at: Date): Promise<void> {
+    mandate.status = 'expired';
+    mandate.updatedAt = at;
+    await manager.update(Mandate, { id: mandate.id }, { status: 'expired', updatedAt: at });
+  }
+
+  /** Active or exhausted mandates past their expiry, locked and skipped when another sweeper holds them. */
+  lockExpired(manager: EntityManager, now: Date, limit: number): Promise<Mandate[]> {
+    return manager.find(Mandate, {
+      where: { status: In(['active', 'exhausted']), expiresAt: LessThanOrEqual(now) },
+      order: { expiresAt: 'ASC' },
+      take: limit,
+      lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
+    });
+  }
+
+  /**
+   * Everything a spend locks, in one round trip and in the order every spend takes them: the mandate row
+   * (FOR UPDATE), the payer's wallet row for the mandate's currency (FOR UPDATE: every debit of a wallet
+   * goes through a spend, so holding it makes the wallet's balance stable until commit), and the receiver's
+   * account (FOR SHARE, so charges_enabled cannot change underneath). Null when the mandate does not exist.
+   */
+  async lockForSpend(
+    manager: EntityManager,
+    mandateId: string,
+    receiverAccountId: string,
+  ): Promise<{ mandate: Mandate; receiverEnabled: boolean } | null> {
+    const select = (wallet: boolean, receiver: boolean) =>
+      `SELECT ${MANDATE_COLUMNS}, ${receiver ? "r.charges_enabled AND r.status = 'active'" : 'false'} AS receiver_enabled
+         FROM mandates m
+         ${wallet ? 'JOIN wallets w ON w.account_id = m.payer_account_id AND w.currency = m.currency' : ''}
+         ${receiver ? 'JOIN accounts r ON r.id = $2' : ''}
+        WHERE m.id = $1 ${receiver ? '' : 'AND $2::text IS NOT NULL'}
+        FOR UPDATE OF m${wallet ? ', w' : ''}${receiver ? ' FOR SHARE OF r' : ''}`;
+    // Usually the first form matches; the others cover a payer that never topped up in this currency (no
+    // wallet row, nothing to spend) and an unknown receiver.
+    let rows: Array<MandateRow & { receiver_enabled: boolean }> = [];
+    for (const [wallet, receiver] of [
+      [true, true],
+      [false, true],
+      [false, false],
+    ]) {
+      rows = await manager.query(select(wallet, receiver), [mandateId, receiverAccountId]);
+      if (rows.length > 0) break;
+    }
+    if (rows.length === 0) return null;
+    return { mandate: toMandate(rows[0]), receiverEnabled: rows[0].receiver_enabled };
+  }
+}
+
+const MANDATE_COLUMNS = `m.id, m.payer_account_id, m.agent_id, m.payee_account_ids, m.currency, m.max_amount_per_payment,
+  m.max_amount_per_day, m.total_budget, m.confirmation_threshold, m.expires_at, m.description, m.metadata, m.status,
+  m.spent_total, m.spent_day::text AS spent_day, m.spent_day_amount, m.revoked_at, m.created_at, m.updated_at`;
+
+interface MandateRow {
+  id: string;
+  payer_account_id: string;
+  agent_id: string | null;
+  payee_account_ids: string[];
+  currency: string;
+  max_amount_per_payment: string | null;
+  max_amount_per_day: string | null;
+  total_budget: string | null;
+  confirmation_threshold: string | null;
+  expires_at: Date | null;
+  description: string;
+  metadata: Record<string, string>;
+  status: Mandate['status'];
+  spent_total: string;
+  spent_day: string;
+  spent_day_amount: string;
+  revoked_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const optionalBigint = (value: string | null) => (value === null ? null : BigInt(value));
+
+function toMandate(row: MandateRow): Mandate {
+  return Object.assign(new Mandate(), {
+    id: row.id,
+    payerAccountId: row.payer_account_id,
+    agentId: row.agent_id,
+    payeeAccountIds: row.payee_account_ids,
+    currency: row.currency,
+    maxAmountPerPayment: optionalBigint(row.max_amount_per_payment),
+    maxAmountPerDay: optionalBigint(row.max_amount_per_day),
+    totalBudget: optionalBigint(row.total_budget),
+    confirmationThreshold: optionalBigint(row.confirmation_threshold),
+    expiresAt: row.expires_at,
+    description: row.description,
+    metadata: row.metadata,
+    status: row.status,
+    spentTotal: BigInt(row.spent_total),
+    spentDay: row.spent_day,
+    spentDayAmount: BigInt(row.spent_day_amount),
+    revokedAt: row.revoked_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  } satisfies Mandate);
+}

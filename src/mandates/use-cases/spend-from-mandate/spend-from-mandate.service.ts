@@ -1,0 +1,240 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { formatAmount } from '../../../../libs/money/src/index.js';
+import { ApiError } from '../../../common/errors/api-error.js';
+import { LedgerService } from '../../../ledger/ledger.service.js';
+import type { LedgerAccountKey, LedgerLeg } from '../../../ledger/ledger.types.js';
+import { EventRecorder } from '../../../webhooks/event-recorder.js';
+import { effectiveStatus, spentOn, utcDay, type Mandate } from '../../mandate.entity.js';
+import { MandatesRepository } from '../../mandates.repository.js';
+import { mandateEvents } from '../../mandates.service.js';
+import type { DeclineCode, SpendCharge, SpendInput, SpendOutcome, SpendResult } from './spend.types.js';
+
+export function walletKey(payerAccountId: string, currency: string): LedgerAccountKey {
+  return { owner: payerAccountId, purpose: 'wallet', currency };
+}
+
+/** The legs of charges paid from a wallet: net to the receiver's pending balance, fee to the platform. */
+export function chargeLegs(
+  payerAccountId: string,
+  receiverAccountId: string,
+  currency: string,
+  net: bigint,
+  fee: bigint,
+) {
+  const legs: LedgerLeg[] = [];
+  const wallet = walletKey(payerAccountId, currency);
+  if (net > 0n)
+    legs.push({ debit: wallet, credit: { owner: receiverAccountId, purpose: 'pending', currency }, amount: net });
+  if (fee > 0n) legs.push({ debit: wallet, credit: { owner: 'platform', purpose: 'fees', currency }, amount: fee });
+  return legs;
+}
+
+/**
+ * The one place that decides whether a payer may spend (payments and Token Pay both call it).
+ *
+ * Contract: `spend(manager, input)` runs inside the caller's transaction and
+ *  1. locks the mandate row (FOR UPDATE), so every spend on one mandate is serialised, the payer's wallet
+ *     row (FOR UPDATE), so every debit of one wallet is serialised, and the receiver's account row (FOR
+ *     SHARE), so a concurrent disable cannot interleave;
+ *  2. declines every charge at once when the receiver lacks charges_enabled, or the mandate is revoked,
+ *     expired, does not name the receiver, or is in another currency;
+ *  3. walks the charges in order: each must fit the per-payment limit, the remaining total budget, the
+ *     remaining per-day (UTC) limit and the wallet's available balance (read under lock), cumulatively with
+ *     the charges accepted before it; a charge that does not fit is declined and the walk goes on;
+ *  4. adds the accepted charges to the mandate's counters (holds count too) and marks it exhausted when
+ *     the budget is used up;
+ *  5. moves the money: posted charges in ONE ledger transaction (wallet → receiver pending for the net,
+ *     wallet → platform fees for the fee), each held charge in its own pending transaction.
+ * Declines move nothing and never throw; invalid input (non-positive amount, fee outside 0..amount) throws.
+ * The caller records its own objects (payments, usage rows) with the outcomes, in the same transaction.
+ */
+@Injectable()
+export class MandateSpendService {
+  constructor(
+    private readonly mandates: MandatesRepository,
+    private readonly ledger: LedgerService,
+    private readonly events: EventRecorder,
+  ) {}
+
+  async spend(manager: EntityManager, input: SpendInput): Promise<SpendResult> {
+    for (const charge of input.charges) {
+      if (charge.amount <= 0n || charge.fee < 0n || charge.fee > charge.amount) {
+        throw ApiError.badRequest(
+          'invalid_charge',
+          `Charge ${charge.reference} needs 0 < amount and 0 ≤ fee ≤ amount.`,
+        );
+      }
+    }
+    const at = input.at ?? new Date();
+    const day = utcDay(at);
+    const locked = await this.mandates.lockForSpend(manager, input.mandateId, input.receiverAccountId);
+    if (!locked) throw ApiError.notFound('mandate', input.mandateId, 'mandate');
+    const { mandate } = locked;
+    const result: SpendResult = {
+      mandate: { id: mandate.id, payerAccountId: mandate.payerAccountId, agentId: mandate.agentId },
+      countedDay: day,
+      outcomes: [],
+    };
+
+    const refusal = await this.refuseAll(manager, mandate, locked.receiverEnabled, input, at);
+    if (refusal) {
+      result.outcomes = input.charges.map(() => ({ status: 'declined', ...refusal }));
+      return result;
+    }
+
+    // Stable until commit: lockForSpend holds the wallet row that every debit of this wallet takes first.
+    let available = (await this.ledger.balance(walletKey(mandate.payerAccountId, input.currency), manager)).available;
+    let spentTotal = mandate.spentTotal;
+    let spentToday = spentOn(mandate, at);
+    const threshold = mandate.confirmationThreshold;
+    const posted: SpendCharge[] = [];
+    const held: Array<{ index: number; charge: SpendCharge }> = [];
+    const outcomes: Array<SpendOutcome | null> = input.charges.map((charge, index) => {
+      const decline = this.limitDecline(mandate, charge.amount, spentTotal, spentToday, available);
+      if (decline) return { status: 'declined', ...decline };
+      spentTotal += charge.amount;
+      spentToday += charge.amount;
+      available -= charge.amount;
+      const hold =
+        input.mode === 'hold' ||
+        (input.mode === 'confirm_above_threshold' && threshold !== null && charge.amount > threshold);
+      if (hold) held.push({ index, charge });
+      else posted.push(charge);
+      return null;
+    });
+    if (posted.length === 0 && held.length === 0) {
+      result.outcomes = outcomes as SpendOutcome[];
+      return result;
+    }
+
+    const wasExhausted = mandate.status === 'exhausted';
+    const exhausted = mandate.totalBudget !== null && spentTotal >= mandate.totalBudget;
+    mandate.spentTotal = spentTotal;
+    mandate.spentDay = day;
+    mandate.spentDayAmount = spentToday;
+    mandate.status = exhausted ? 'exhausted' : 'active';
+    mandate.updatedAt = at;
+    await this.mandates.saveCounters(manager, mandate.id, mandate, at);
+    if (exhausted && !wasExhausted) {
+      await this.events.recordMany(manager, mandateEvents('mandate.exhausted', mandate, at));
+    }
+
+    if (posted.length > 0) {
+      const tx = await this.ledger.post(
+        {
+          reference: posted.length === 1 ? posted[0].reference : (input.batchReference ?? batchReference(posted)),
+          type: input.type,
+          sourceType: posted.length === 1 ? posted[0].sourceType : 'mandate',
+          sourceId: posted.length === 1 ? posted[0].sourceId : mandate.id,
+          legs: this.legs(mandate, input, posted),
+        },
+        manager,
+      );
+      for (let i = 0; i < outcomes.length; i++) {
+        if (outcomes[i] === null && !held.some((h) => h.index === i)) {
+          outcomes[i] = { status: 'accepted', held: false, ledgerTransactionId: tx.id };
+        }
+      }
+    }
+    for (const { index, charge } of held) {
+      const tx = await this.ledger.hold(
+        {
+          reference: charge.reference,
+          type: input.type,
+          sourceType: charge.sourceType,
+          sourceId: charge.sourceId,
+          legs: this.legs(mandate, input, [charge]),
+          expiresAt: input.holdExpiresAt,
+        },
+        manager,
+      );
+      outcomes[index] = { status: 'accepted', held: true, ledgerTransactionId: tx.id };
+    }
+    result.outcomes = outcomes as SpendOutcome[];
+    return result;
+  }
+
+  private legs(mandate: Mandate, input: SpendInput, charges: SpendCharge[]): LedgerLeg[] {
+    let fee = 0n;
+    let net = 0n;
+    for (const charge of charges) {
+      fee += charge.fee;
+      net += charge.amount - charge.fee;
+    }
+    return chargeLegs(mandate.payerAccountId, input.receiverAccountId, input.currency, net, fee);
+  }
+
+  /** Refusals that hold for the whole batch, checked in the order a payer would want them explained. */
+  private async refuseAll(
+    manager: EntityManager,
+    mandate: Mandate,
+    receiverEnabled: boolean,
+    input: SpendInput,
+    at: Date,
+  ): Promise<{ declineCode: DeclineCode; message: string } | null> {
+    if (!receiverEnabled) {
+      return { declineCode: 'receiver_not_enabled', message: 'The receiving account cannot accept charges yet.' };
+    }
+    if (mandate.status === 'revoked') {
+      return { declineCode: 'mandate_revoked', message: 'The payer revoked this mandate.' };
+    }
+    if (effectiveStatus(mandate, at) === 'expired') {
+      if (mandate.status !== 'expired') {
+        await this.mandates.markExpired(manager, mandate, at);
+        await this.events.recordMany(manager, mandateEvents('mandate.expired', mandate, at));
+      }
+      return { declineCode: 'mandate_expired', message: 'This mandate has expired.' };
+    }
+    if (!mandate.payeeAccountIds.includes(input.receiverAccountId)) {
+      return { declineCode: 'payee_not_allowed', message: 'This mandate does not allow payments to this account.' };
+    }
+    if (mandate.currency !== input.currency) {
+      return {
+        declineCode: 'currency_mismatch',
+        message: `This mandate pays in ${mandate.currency}, not ${input.currency}.`,
+      };
+    }
+    return null;
+  }
+
+  private limitDecline(
+    mandate: Mandate,
+    amount: bigint,
+    spentTotal: bigint,
+    spentToday: bigint,
+    available: bigint,
+  ): { declineCode: DeclineCode; message: string } | null {
+    const currency = mandate.currency;
+    if (mandate.maxAmountPerPayment !== null && amount > mandate.maxAmountPerPayment) {
+      return {
+        declineCode: 'mandate_limit_exceeded',
+        message: `The amount is above the mandate's limit of ${formatAmount(mandate.maxAmountPerPayment, currency)} per payment.`,
+      };
+    }
+    if (mandate.totalBudget !== null && spentTotal + amount > mandate.totalBudget) {
+      return {
+        declineCode: 'mandate_budget_exhausted',
+        message: `The mandate has ${formatAmount(mandate.totalBudget - spentTotal, currency)} of its budget left.`,
+      };
+    }
+    if (mandate.maxAmountPerDay !== null && spentToday + amount > mandate.maxAmountPerDay) {
+      return {
+        declineCode: 'mandate_limit_exceeded',
+        message: `The mandate has ${formatAmount(mandate.maxAmountPerDay - spentToday, currency)} of today's limit left.`,
+      };
+    }
+    if (amount > available) {
+      return { declineCode: 'insufficient_funds', message: "The payer's wallet does not cover this amount." };
+    }
+    return null;
+  }
+}
+
+/** A deterministic reference for a batch posting: the same accepted charges always map to the same reference. */
+function batchReference(charges: SpendCharge[]): string {
+  const hash = createHash('sha256');
+  for (const charge of charges) hash.update(charge.reference).update('\n');
+  return `spend:${hash.digest('base64url')}`;
+}

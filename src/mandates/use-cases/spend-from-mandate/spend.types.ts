@@ -1,0 +1,80 @@
+/** Why a spend was refused. Stable codes shown to API clients as a payment's `decline_code`. */
+export type DeclineCode =
+  | 'insufficient_funds'
+  | 'mandate_limit_exceeded'
+  | 'mandate_budget_exhausted'
+  | 'mandate_expired'
+  | 'mandate_revoked'
+  | 'payee_not_allowed'
+  | 'currency_mismatch'
+  | 'receiver_not_enabled';
+
+export const DECLINE_CODES: readonly DeclineCode[] = [
+  'insufficient_funds',
+  'mandate_limit_exceeded',
+  'mandate_budget_exhausted',
+  'mandate_expired',
+  'mandate_revoked',
+  'payee_not_allowed',
+  'currency_mismatch',
+  'receiver_not_enabled',
+];
+
+export interface SpendCharge {
+  /** Gross amount the payer pays, nanos, > 0. */
+  amount: bigint;
+  /** Platform fee inside `amount`, nanos, 0 ≤ fee ≤ amount (see FeeCalculator). */
+  fee: bigint;
+  /** Deterministic, unique per charge (e.g. `payment:pay_…`): the ledger reference of a charge moved alone. */
+  reference: string;
+  sourceType: string;
+  sourceId: string;
+  /** Reserved for mandates restricted to products; not checked yet. */
+  productId?: string;
+}
+
+/**
+ * - `post`: accepted charges move now, all in one ledger transaction.
+ * - `hold`: each accepted charge is held in its own pending ledger transaction (captured or released later
+ *   through MandateHoldService).
+ * - `confirm_above_threshold`: charges above the mandate's confirmation threshold are held for a human to
+ *   confirm; the others are posted together.
+ */
+export type SpendMode = 'post' | 'hold' | 'confirm_above_threshold';
+
+export interface SpendInput {
+  mandateId: string;
+  receiverAccountId: string;
+  currency: string;
+  charges: SpendCharge[];
+  /** Ledger transaction type, e.g. 'payment' or 'usage_charge'. */
+  type: string;
+  mode?: SpendMode;
+  /** Passed to the ledger for holds the caller does not expire itself. */
+  holdExpiresAt?: Date;
+  /** Ledger reference of the batch posting when several charges are posted; derived from the charges if absent. */
+  batchReference?: string;
+  /** The spend's instant (default now): decides the UTC day and expiry. */
+  at?: Date;
+}
+
+export type SpendOutcome =
+  | {
+      status: 'accepted';
+      /** True when the charge is held (pending ledger transaction) rather than posted. */
+      held: boolean;
+      ledgerTransactionId: string;
+    }
+  | { status: 'declined'; declineCode: DeclineCode; message: string };
+
+export interface SpendResult {
+  mandate: {
+    id: string;
+    payerAccountId: string;
+    agentId: string | null;
+  };
+  /** The UTC day the accepted charges were counted against ('YYYY-MM-DD'); needed to give them back later. */
+  countedDay: string;
+  /** One per charge, in order. */
+  outcomes: SpendOutcome[];
+}

@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AccountsService } from '../../../accounts/accounts.service.js';
+import { ApiError } from '../../../common/errors/api-error.js';
+import { newId } from '../../../common/ids.js';
+import { parseMoneyParam } from '../../../common/validation/parse-money-param.js';
+import { TransactionRunner } from '../../../database/transaction-runner.js';
+import { LedgerService } from '../../../ledger/ledger.service.js';
+import { PAYMENT_PROVIDER } from '../../../providers/payment-provider.js';
+import type { PaymentProvider } from '../../../providers/payment-provider.js';
+import type { CreateTopUpRequest, TopUpView } from '../../dto/wallet.dto.js';
+import { TopUp } from '../../top-up.entity.js';
+import { presentTopUp } from '../../top-up.presenter.js';
+import { WalletsRepository } from '../../wallets.repository.js';
+import { CompleteTopUpService } from '../complete-top-up/complete-top-up.service.js';
+
+/**
+ * Starts a top-up: records it pending, asks the provider to collect, and credits the wallet only when the
+ * provider reports success (the local rail at once; Stripe through its webhook, see TopUpWebhooks).
+ */
+@Injectable()
+export class CreateTopUpService {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly repository: WalletsRepository,
+    private readonly complete: CompleteTopUpService,
+    private readonly ledger: LedgerService,
+    private readonly transactions: TransactionRunner,
+    @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
+  ) {}
+
+  async create(accountId: string, request: CreateTopUpRequest): Promise<TopUpView> {
+    const amount = parseMoneyParam(request.amount, 'amount', { minorUnitsOf: request.currency });
+    const account = await this.accounts.requireAccount(accountId);
+    if (!account.capabilities.includes('pay')) {
+      throw ApiError.forbidden('pay_capability_required', 'Only an account with the pay capability has a wallet.');
+    }
+    const now = new Date();
+    const topUp = Object.assign(new TopUp(), {
+      id: newId('tu'),
+      accountId,
+      currency: request.currency,
+      amount,
+      status: 'pending',
+      provider: this.provider.name,
+      providerPaymentId: null,
+      clientSecret: null,
+      failureCode: null,
+      failureMessage: null,
+      ledgerTransactionId: null,
+      metadata: request.metadata ?? {},
+      createdAt: now,
+      updatedAt: now,
+      completedAt: null,
+    } satisfies TopUp);
+    await this.transactions.run(async (manager) => {
+      await this.repository.ensureWallet(manager, accountId, request.currency);
+      await this.ledger.openAccount({ owner: accountId, purpose: 'wallet', currency: request.currency }, manager);
+      await this.repository.insertTopUp(manager, topUp);
+      // The local rail collects at once.
+      await this.complete.applyInTransaction(manager, topUp, { status: 'succeeded' });
+    });
+    return presentTopUp(topUp);
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from '../accounts/accounts.module.js';
+import { TopUp } from './top-up.entity.js';
+import { CompleteTopUpService } from './use-cases/complete-top-up/complete-top-up.service.js';
+import { CreateTopUpService } from './use-cases/create-top-up/create-top-up.service.js';
+import { WalletsController } from './wallets.controller.js';
+import { WalletsRepository } from './wallets.repository.js';
+import { WalletsService } from './wallets.service.js';
+
+/** Payer wallets (ledger accounts of purpose `wallet`, one per currency) and the top-ups that fund them. */
+@Module({
+  imports: [TypeOrmModule.forFeature([TopUp]), AccountsModule],
+  controllers: [WalletsController],
+  providers: [WalletsRepository, WalletsService, CreateTopUpService, CompleteTopUpService],
+  exports: [CompleteTopUpService],
+})
+export class WalletsModule {}
