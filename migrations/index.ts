@@ -1,6 +1,7 @@
 import { CreateFoundation1764800000000 } from './1764800000000-CreateFoundation.js';
 import { CreateLedger1764800100000 } from './1764800100000-CreateLedger.js';
 import { CreateWalletsMandatesPayments1764800300000 } from './1764800300000-CreateWalletsMandatesPayments.js';
+import { CreatePayouts1764800400000 } from './1764800400000-CreatePayouts.js';
 import { CreateCatalog1764800500000 } from './1764800500000-CreateCatalog.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
@@ -8,5 +9,6 @@ export const ALL_MIGRATIONS = [
   CreateFoundation1764800000000,
   CreateLedger1764800100000,
   CreateWalletsMandatesPayments1764800300000,
+  CreatePayouts1764800400000,
   CreateCatalog1764800500000,
 ];

@@ -9,13 +9,14 @@ import { HealthModule } from './health/health.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { MandatesModule } from './mandates/mandates.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
+import { PayoutsModule } from './payouts/payouts.module.js';
 import { ProvidersModule } from './providers/providers.module.js';
 import { WalletsModule } from './wallets/wallets.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 
 /** Feature modules; each registers its own queues and, when this process runs workers, its processors. */
 function featureModules(): DynamicModule['imports'] {
-  return [AccountsModule, HealthModule, CatalogModule, LedgerModule, MandatesModule, PaymentsModule, WalletsModule];
+  return [AccountsModule, HealthModule, CatalogModule, LedgerModule, MandatesModule, PaymentsModule, PayoutsModule, WalletsModule];
 }
 
 @Module({})

@@ -33,6 +33,19 @@ export interface AppConfig {
   platformFeeBps: number;
   platformFeeFixed: string;
   settlementDelayDays: number;
+  /** Payouts: BullMQ limiter of provider calls, worker concurrency, the payout clock's period (0 = off). */
+  payoutRateLimitPerSecond: number;
+  payoutWorkerConcurrency: number;
+  payoutTickSeconds: number;
+  /** A payout still pending after this long is handed to the queue again (its job may have been lost). */
+  payoutResubmitAfterSeconds: number;
+  /** The local rail's simulated bank: settlement time, failing and returning destination accounts. */
+  localRailSettlementSeconds: number;
+  localRailReturnDays: number;
+  localRailFailingAccounts: Record<string, string>;
+  localRailReturningAccounts: Record<string, string>;
+  /** Test-only fault injection (refused in production): 'crash_after_payout_provider_call'. */
+  faultInjection: string | null;
   confirmationTtlSeconds: number;
   usageMaxAgeDays: number;
 }
@@ -168,7 +181,47 @@ export function loadConfig(env: Env = process.env): AppConfig {
     platformFeeBps: integer(env, 'PLATFORM_FEE_BPS', 250, 0, 10_000),
     platformFeeFixed,
     settlementDelayDays: integer(env, 'SETTLEMENT_DELAY_DAYS', 2, 0, 365),
+    payoutRateLimitPerSecond: integer(
+      env,
+      'PAYOUT_RATE_LIMIT_PER_SECOND',
+      paymentProvider === 'stripe' ? 20 : 2000,
+      1,
+      100_000,
+    ),
+    payoutWorkerConcurrency: integer(env, 'PAYOUT_WORKER_CONCURRENCY', 16, 1, 1000),
+    payoutTickSeconds: integer(env, 'PAYOUT_TICK_SECONDS', 60, 0, 86_400),
+    payoutResubmitAfterSeconds: integer(env, 'PAYOUT_RESUBMIT_AFTER_SECONDS', 300, 1, 86_400),
+    localRailSettlementSeconds: integer(env, 'LOCAL_RAIL_SETTLEMENT_SECONDS', 0, 0, 30 * 86_400),
+    localRailReturnDays: integer(env, 'LOCAL_RAIL_RETURN_DAYS', 1, 0, 365),
+    localRailFailingAccounts: accountCodes(
+      env,
+      'LOCAL_RAIL_FAILING_ACCOUNTS',
+      '000111111116=no_account,000111111113=account_closed,000222222227=insufficient_funds,' +
+        '000333333335=debit_not_authorized,000444444440=invalid_currency',
+    ),
+    localRailReturningAccounts: accountCodes(env, 'LOCAL_RAIL_RETURNING_ACCOUNTS', '000555555559=account_closed'),
+    faultInjection: faultInjection(env, isProduction),
     confirmationTtlSeconds: integer(env, 'CONFIRMATION_TTL_SECONDS', 900, 10, 7 * 86400),
     usageMaxAgeDays: integer(env, 'USAGE_MAX_AGE_DAYS', 35, 1, 3650),
   };
+}
+
+/** "<account number>=<failure code>,…": the local rail's simulated bank outcomes per destination account. */
+function accountCodes(env: Env, name: string, fallback: string): Record<string, string> {
+  const value = read(env, name) ?? fallback;
+  const codes: Record<string, string> = {};
+  for (const pair of value.split(',').filter((part) => part.trim() !== '')) {
+    const match = /^([0-9A-Z]{4,34})=([a-z_]{1,50})$/.exec(pair.trim());
+    if (!match) throw new ConfigError(name, `must list "<account number>=<code>" pairs; got "${pair.trim()}".`);
+    codes[match[1]] = match[2];
+  }
+  return codes;
+}
+
+function faultInjection(env: Env, isProduction: boolean): string | null {
+  const value = oneOf(env, 'FAULT_INJECTION', ['none', 'crash_after_payout_provider_call'], 'none');
+  if (value !== 'none' && isProduction) {
+    throw new ConfigError('FAULT_INJECTION', 'is refused when NODE_ENV=production.');
+  }
+  return value === 'none' ? null : value;
 }

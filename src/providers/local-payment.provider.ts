@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.tokens.js';
+import { LocalBankRail } from './local-bank-rail.js';
 import { signOnboardingToken } from './local-onboarding-token.js';
 import type {
   OnboardingAccount,
@@ -9,6 +10,7 @@ import type {
   TopUpRequest,
   TopUpResult,
 } from './payment-provider.js';
+import type { PayoutRequest, PayoutResult, PayoutUpdate, RailStatementLine, StatementQuery } from './payout-rail.js';
 
 const LINK_TTL_MS = 24 * 3600 * 1000;
 
@@ -33,5 +35,27 @@ export class LocalPaymentProvider implements PaymentProvider {
   /** The simulated bank collects at once; the reference is derived from the top-up so a retry reuses it. */
   async createTopUp(request: TopUpRequest): Promise<TopUpResult> {
     return { status: 'succeeded', providerReference: `local_${request.topUpId}`, clientSecret: null };
+  }
+
+  /** Payouts go through the simulated bank (local-bank-rail.ts). */
+  @Inject(LocalBankRail) private readonly bank!: LocalBankRail;
+
+  createPayout(request: PayoutRequest): Promise<PayoutResult> {
+    return this.bank.createPayout(request);
+  }
+
+  /** Nothing to reverse: the local rail pays straight from the platform, without a transfer. */
+  async reversePayoutTransfer(): Promise<void> {}
+
+  pollPayoutUpdates(limit: number): Promise<PayoutUpdate[]> {
+    return this.bank.pollUpdates(limit);
+  }
+
+  acknowledgePayoutUpdate(update: PayoutUpdate): Promise<void> {
+    return this.bank.acknowledge(update);
+  }
+
+  payoutStatement(query: StatementQuery): Promise<RailStatementLine[]> {
+    return this.bank.statement(query.from, query.to);
   }
 }

@@ -2,6 +2,15 @@
  * The port every payment rail implements. `local` (the built-in bank rail simulator) is the default;
  * `stripe` (Stripe Connect) is chosen when STRIPE_SECRET_KEY is set. Only providers/stripe* imports `stripe`.
  */
+import type {
+  PayoutRequest,
+  PayoutResult,
+  PayoutUpdate,
+  RailStatementLine,
+  StatementQuery,
+  TransferReversalRequest,
+} from './payout-rail.js';
+
 export interface OnboardingAccount {
   id: string;
   email: string;
@@ -43,3 +52,16 @@ export interface PaymentProvider {
 }
 
 export const PAYMENT_PROVIDER = Symbol('PAYMENT_PROVIDER');
+
+/** The payout half of the port (types in payout-rail.ts), declared apart so each half reads on its own. */
+export interface PaymentProvider {
+  /** Sends a payout, or returns what the rail already did for its idempotency key. */
+  createPayout(request: PayoutRequest): Promise<PayoutResult>;
+  /** Stripe: moves a failed payout's transferred funds back to the platform. Local: nothing to do. */
+  reversePayoutTransfer(request: TransferReversalRequest): Promise<void>;
+  /** Changes the platform has not been told about (the local bank); Stripe pushes webhooks instead. */
+  pollPayoutUpdates(limit: number): Promise<PayoutUpdate[]>;
+  acknowledgePayoutUpdate(update: PayoutUpdate): Promise<void>;
+  /** What the rail says happened, for reconciliation against the ledger. */
+  payoutStatement(query: StatementQuery): Promise<RailStatementLine[]>;
+}

@@ -2,6 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.tokens.js';
+import { LocalBankRail } from './local-bank-rail.js';
+import { LocalBankRepository } from './local-bank.repository.js';
 import { LocalPaymentProvider } from './local-payment.provider.js';
 import { PAYMENT_PROVIDER } from './payment-provider.js';
 import { StripeAccountEventsHandler } from './stripe-account-events.handler.js';
@@ -16,6 +18,8 @@ import { StripeWebhookVerifier } from './stripe-webhook-verifier.js';
   controllers: [StripeOnboardingController],
   providers: [
     LocalPaymentProvider,
+    LocalBankRepository,
+    LocalBankRail,
     { provide: STRIPE_CLIENT, inject: [APP_CONFIG], useFactory: createStripeClient },
     StripePaymentProvider,
     StripeWebhookVerifier,

@@ -1,0 +1,163 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { applyBasisPoints } from '../../../../libs/money/src/index.js';
+import { addUtcDays, Clock, startOfUtcDay } from '../../../common/clock/clock.js';
+import { ApiError } from '../../../common/errors/api-error.js';
+import { newId } from '../../../common/ids.js';
+import type { AppConfig } from '../../../config/app-config.js';
+import { APP_CONFIG } from '../../../config/config.tokens.js';
+import { TransactionRunner } from '../../../database/transaction-runner.js';
+import type { LedgerLeg } from '../../../ledger/ledger.types.js';
+import { LedgerService } from '../../../ledger/ledger.service.js';
+import { receiverAccount } from '../../ledger-keys.js';
+import { PayoutSettingsService } from '../../payout-settings.service.js';
+import {
+  RESERVE_RELEASE_TRANSACTION_TYPE,
+  SETTLEMENT_TRANSACTION_TYPE,
+  SettlementRepository,
+} from '../../settlement.repository.js';
+
+const BATCH = 500;
+
+export interface SettlementSummary {
+  ingested: number;
+  settled: number;
+  reservesReleased: number;
+}
+
+/**
+ * Moves receivers' funds from pending to available once their settlement delay has passed, keeping the rolling
+ * reserve's share in `reserve` until its release day. One ledger transaction per account and currency per run:
+ * pending → available for the net of every due item (payments, usage charges, subsidies, minus refunds), and
+ * available → reserve for the reserve share of a positive net. A negative net (refunds larger than new income)
+ * is taken from available when it covers it; otherwise the items wait and the account's negative pending balance
+ * holds its payouts back.
+ */
+@Injectable()
+export class SettleFundsService {
+  private readonly logger = new Logger(SettleFundsService.name);
+
+  constructor(
+    private readonly repository: SettlementRepository,
+    private readonly settings: PayoutSettingsService,
+    private readonly ledger: LedgerService,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async run(): Promise<SettlementSummary> {
+    const ingested = await this.repository.ingest(this.clock.offsetMilliseconds(), this.config.settlementDelayDays);
+    const now = this.clock.now();
+    let settled = 0;
+    for (;;) {
+      const groups = await this.repository.dueGroups(now, BATCH);
+      let progressed = 0;
+      for (const group of groups) {
+        if (await this.settle(group.accountId, group.currency, now)) progressed += 1;
+      }
+      settled += progressed;
+      if (groups.length < BATCH || progressed === 0) break;
+    }
+    let reservesReleased = 0;
+    for (;;) {
+      const due = await this.repository.dueReserveHolds(now, BATCH);
+      for (const id of due) if (await this.release(id, now)) reservesReleased += 1;
+      if (due.length < BATCH) break;
+    }
+    return { ingested, settled, reservesReleased };
+  }
+
+  private async settle(accountId: string, currency: string, now: Date): Promise<boolean> {
+    const terms = await this.settings.settingsOf(accountId);
+    try {
+      return await this.transactions.run(async (manager) => {
+        const items = await this.repository.lockDueItems(manager, accountId, currency, now);
+        if (items.length === 0) return false;
+        const net = items.reduce((sum, item) => sum + item.net, 0n);
+        const id = newId('stl', now.getTime());
+        const pending = receiverAccount(accountId, 'pending', currency);
+        const available = receiverAccount(accountId, 'available', currency);
+        const reserve = net > 0n ? applyBasisPoints(net, BigInt(terms.reserveBps)) : 0n;
+        const legs: LedgerLeg[] = [];
+        if (net > 0n) legs.push({ debit: pending, credit: available, amount: net });
+        if (net < 0n) legs.push({ debit: available, credit: pending, amount: -net });
+        if (reserve > 0n) {
+          legs.push({ debit: available, credit: receiverAccount(accountId, 'reserve', currency), amount: reserve });
+        }
+        const transaction =
+          legs.length === 0
+            ? null
+            : await this.ledger.post(
+                {
+                  reference: `settlement:${id}`,
+                  type: SETTLEMENT_TRANSACTION_TYPE,
+                  sourceType: 'settlement',
+                  sourceId: id,
+                  description: `Funds available on ${now.toISOString().slice(0, 10)}`,
+                  legs,
+                },
+                manager,
+              );
+        await this.repository.insertSettlement(
+          manager,
+          {
+            id,
+            accountId,
+            currency,
+            amount: net,
+            reserveAmount: reserve,
+            ledgerTransactionId: transaction?.id ?? null,
+            createdAt: now,
+          },
+          items.map((item) => item.id),
+        );
+        if (reserve > 0n) {
+          await this.repository.insertReserveHold(manager, {
+            id: newId('rsv', now.getTime()),
+            accountId,
+            currency,
+            settlementId: id,
+            amount: reserve,
+            releaseOn: addUtcDays(startOfUtcDay(now), terms.reserveHoldDays),
+            createdAt: now,
+          });
+        }
+        return true;
+      });
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'insufficient_funds') {
+        this.logger.log({
+          msg: `Refunds for ${accountId} exceed its available ${currency} balance; they wait for income.`,
+        });
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  private async release(holdId: string, now: Date): Promise<boolean> {
+    return this.transactions.run(async (manager) => {
+      const hold = await this.repository.lockUnreleasedHold(manager, holdId);
+      if (!hold) return false;
+      const transaction = await this.ledger.post(
+        {
+          reference: `reserve_release:${hold.id}`,
+          type: RESERVE_RELEASE_TRANSACTION_TYPE,
+          sourceType: 'reserve_hold',
+          sourceId: hold.id,
+          description: 'Rolling reserve released',
+          legs: [
+            {
+              debit: receiverAccount(hold.accountId, 'reserve', hold.currency),
+              credit: receiverAccount(hold.accountId, 'available', hold.currency),
+              amount: hold.amount,
+            },
+          ],
+        },
+        manager,
+      );
+      await this.repository.markReleased(manager, hold.id, transaction.id, now);
+      return true;
+    });
+  }
+}

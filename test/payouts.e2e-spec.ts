@@ -1,0 +1,202 @@
+import { adminAuth, auth } from './support/factories.js';
+import {
+  balances,
+  BANK,
+  bankDestination,
+  creditPending,
+  fundAvailable,
+  payoutReceiver,
+  runPayoutClock,
+  waitForPayout,
+} from './support/payout-factories.js';
+import { startTestApp, TestApp } from './support/test-app.js';
+
+describe('payouts', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ PAYOUT_TICK_SECONDS: '0' });
+  });
+  afterAll(() => t.close());
+
+  describe('payout settings', () => {
+    it('starts from a daily schedule without a destination and keeps fields that are not sent', async () => {
+      const receiver = await payoutReceiver(t, { schedule: { interval: 'weekly', weekly_anchor: 'friday' } });
+      const updated = await t.http
+        .put('/v1/payout_settings')
+        .set(auth(receiver))
+        .send({ minimum_amount: { amount: '25.00', currency: 'usd' } })
+        .expect(200);
+      expect(updated.body).toMatchObject({
+        object: 'payout_settings',
+        schedule: { interval: 'weekly', weekly_anchor: 'friday', monthly_anchor: null },
+        minimum_amount: { amount: '25.00', currency: 'usd' },
+        destination: { type: 'bank_account', last4: '6789', routing_number: '110000000' },
+        settlement_delay_days: 2,
+        payouts_paused: false,
+      });
+      expect(JSON.stringify(updated.body)).not.toContain('000123456789');
+    });
+
+    it('refuses bank details of the wrong shape, naming the field', async () => {
+      const receiver = await payoutReceiver(t);
+      const bad = await t.http
+        .put('/v1/payout_settings')
+        .set(auth(receiver))
+        .send({ destination: { ...bankDestination(), routing_number: '110000001' } })
+        .expect(400);
+      expect(bad.body.error).toMatchObject({ code: 'invalid_routing_number', param: 'destination.routing_number' });
+      const monthly = await t.http
+        .put('/v1/payout_settings')
+        .set(auth(receiver))
+        .send({ schedule: { interval: 'monthly' } })
+        .expect(400);
+      expect(monthly.body.error.param).toBe('schedule.monthly_anchor');
+    });
+
+    it('lets the operator set the settlement delay and the rolling reserve', async () => {
+      const receiver = await payoutReceiver(t);
+      const terms = await t.http
+        .put(`/v1/admin/accounts/${receiver.id}/payout_settings`)
+        .set(adminAuth)
+        .send({ settlement_delay_days: 7, reserve_bps: 1000, reserve_hold_days: 30 })
+        .expect(200);
+      expect(terms.body).toMatchObject({ settlement_delay_days: 7, reserve: { bps: 1000, hold_days: 30 } });
+      await t.http.put(`/v1/admin/accounts/${receiver.id}/payout_settings`).set(auth(receiver)).send({}).expect(403);
+    });
+  });
+
+  describe('manual payouts', () => {
+    it('pays out part of the available balance through the local rail', async () => {
+      const receiver = await payoutReceiver(t, { settlementDelayDays: 0 });
+      await fundAvailable(t, receiver, '100.00');
+      expect((await balances(t, receiver.id)).available).toBe(100_000_000_000n);
+
+      const created = await t.http
+        .post('/v1/payouts')
+        .set(auth(receiver))
+        .send({ amount: '60.00', currency: 'usd' })
+        .expect(201);
+      expect(created.body).toMatchObject({ object: 'payout', amount: '60.00', status: 'pending', automatic: false });
+      const paid = await waitForPayout(t, receiver, created.body.id, ['paid']);
+      expect(paid).toMatchObject({ provider: 'local', destination: { last4: '6789' } });
+      expect(await balances(t, receiver.id)).toEqual({
+        pending: 0n,
+        available: 40_000_000_000n,
+        reserve: 0n,
+        inTransit: 0n,
+      });
+      const list = await t.http.get('/v1/payouts?status=paid').set(auth(receiver)).expect(200);
+      expect(list.body.data.map((p: { id: string }) => p.id)).toEqual([created.body.id]);
+    });
+
+    it('refuses more than the available balance, sub-cent amounts and other tenants', async () => {
+      const receiver = await payoutReceiver(t, { settlementDelayDays: 0 });
+      await fundAvailable(t, receiver, '10.00');
+      const tooMuch = await t.http
+        .post('/v1/payouts')
+        .set(auth(receiver))
+        .send({ amount: '10.01', currency: 'usd' })
+        .expect(402);
+      expect(tooMuch.body.error.code).toBe('insufficient_funds');
+      const subCent = await t.http
+        .post('/v1/payouts')
+        .set(auth(receiver))
+        .send({ amount: '1.005', currency: 'usd' })
+        .expect(400);
+      expect(subCent.body.error).toMatchObject({ code: 'too_many_decimals', param: 'amount' });
+      const other = await payoutReceiver(t);
+      const mine = await t.http.post('/v1/payouts').set(auth(receiver)).send({ amount: '1.00', currency: 'usd' });
+      await t.http.get(`/v1/payouts/${mine.body.id}`).set(auth(other)).expect(404);
+    });
+
+    it('lets exactly one of 20 concurrent payouts of 60% of the balance through', async () => {
+      const receiver = await payoutReceiver(t, { settlementDelayDays: 0 });
+      await fundAvailable(t, receiver, '50.00');
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          t.http.post('/v1/payouts').set(auth(receiver)).send({ amount: '30.00', currency: 'usd' }),
+        ),
+      );
+      const statuses = responses.map((response) => response.status).sort();
+      expect(statuses.filter((status) => status === 201)).toHaveLength(1);
+      expect(statuses.filter((status) => status === 402)).toHaveLength(19);
+      const winner = responses.find((response) => response.status === 201)!;
+      await waitForPayout(t, receiver, winner.body.id, ['paid']);
+      expect((await balances(t, receiver.id)).available).toBe(20_000_000_000n);
+    });
+
+    it('fails a payout to a closed account, returns the money and pauses scheduled payouts', async () => {
+      const receiver = await payoutReceiver(t, { settlementDelayDays: 0, accountNumber: BANK.noAccount });
+      await fundAvailable(t, receiver, '30.00');
+      const created = await t.http
+        .post('/v1/payouts')
+        .set(auth(receiver))
+        .send({ amount: '30.00', currency: 'usd' })
+        .expect(201);
+      const failed = await waitForPayout(t, receiver, created.body.id, ['failed']);
+      expect(failed).toMatchObject({ failure_code: 'no_account', returned: false });
+      expect((await balances(t, receiver.id)).available).toBe(30_000_000_000n);
+      const settings = await t.http.get('/v1/payout_settings').set(auth(receiver)).expect(200);
+      expect(settings.body).toMatchObject({ payouts_paused: true, paused_reason: 'payout_failed' });
+      const fixed = await t.http
+        .put('/v1/payout_settings')
+        .set(auth(receiver))
+        .send({ destination: bankDestination(BANK.ok) })
+        .expect(200);
+      expect(fixed.body.payouts_paused).toBe(false);
+    });
+  });
+
+  describe('scheduled payouts', () => {
+    it('pays every whole cent of the available balance and leaves the sub-cent remainder', async () => {
+      const receiver = await payoutReceiver(t, { settlementDelayDays: 0, schedule: { interval: 'daily' } });
+      await creditPending(t, receiver.id, '12.345678901');
+      await runPayoutClock(t);
+      const list = await t.http.get('/v1/payouts').set(auth(receiver)).expect(200);
+      expect(list.body.data).toHaveLength(1);
+      expect(list.body.data[0]).toMatchObject({ amount: '12.34', automatic: true });
+      await waitForPayout(t, receiver, list.body.data[0].id, ['paid']);
+      expect((await balances(t, receiver.id)).available).toBe(5_678_901n);
+      // A second run the same day creates nothing more.
+      await creditPending(t, receiver.id, '5.00');
+      await runPayoutClock(t);
+      expect((await t.http.get('/v1/payouts').set(auth(receiver))).body.data).toHaveLength(1);
+    });
+
+    it('waits until the available balance reaches the minimum', async () => {
+      const receiver = await payoutReceiver(t, { settlementDelayDays: 0, schedule: { interval: 'daily' } });
+      await t.http
+        .put('/v1/payout_settings')
+        .set(auth(receiver))
+        .send({ minimum_amount: { amount: '50.00', currency: 'usd' } })
+        .expect(200);
+      await creditPending(t, receiver.id, '49.99');
+      await runPayoutClock(t);
+      expect((await t.http.get('/v1/payouts').set(auth(receiver))).body.data).toHaveLength(0);
+    });
+  });
+});
+
+describe('payouts without a worker running', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ APP_ROLE: 'api', PAYOUT_TICK_SECONDS: '0' });
+  });
+  afterAll(() => t.close());
+
+  it('cancels a pending payout and gives the amount back at once', async () => {
+    const receiver = await payoutReceiver(t, { settlementDelayDays: 0 });
+    await fundAvailable(t, receiver, '20.00');
+    const created = await t.http
+      .post('/v1/payouts')
+      .set(auth(receiver))
+      .send({ amount: '15.00', currency: 'usd' })
+      .expect(201);
+    expect((await balances(t, receiver.id)).available).toBe(5_000_000_000n);
+    const canceled = await t.http.post(`/v1/payouts/${created.body.id}/cancel`).set(auth(receiver)).expect(200);
+    expect(canceled.body.status).toBe('canceled');
+    expect((await balances(t, receiver.id)).available).toBe(20_000_000_000n);
+    const again = await t.http.post(`/v1/payouts/${created.body.id}/cancel`).set(auth(receiver)).expect(409);
+    expect(again.body.error.code).toBe('payout_not_cancelable');
+  });
+});
