@@ -1,5 +1,6 @@
 import { CreateFoundation1764800000000 } from './1764800000000-CreateFoundation.js';
 import { CreateLedger1764800100000 } from './1764800100000-CreateLedger.js';
+import { CreateWebhooksAndOutbox1764800200000 } from './1764800200000-CreateWebhooksAndOutbox.js';
 import { CreateWalletsMandatesPayments1764800300000 } from './1764800300000-CreateWalletsMandatesPayments.js';
 import { CreatePayouts1764800400000 } from './1764800400000-CreatePayouts.js';
 import { CreateCatalog1764800500000 } from './1764800500000-CreateCatalog.js';
@@ -8,6 +9,7 @@ import { CreateCatalog1764800500000 } from './1764800500000-CreateCatalog.js';
 export const ALL_MIGRATIONS = [
   CreateFoundation1764800000000,
   CreateLedger1764800100000,
+  CreateWebhooksAndOutbox1764800200000,
   CreateWalletsMandatesPayments1764800300000,
   CreatePayouts1764800400000,
   CreateCatalog1764800500000,

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { CommonModule } from './common/common.module.js';
+import { OutboxModule } from './common/outbox/outbox.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -11,12 +12,24 @@ import { MandatesModule } from './mandates/mandates.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { PayoutsModule } from './payouts/payouts.module.js';
 import { ProvidersModule } from './providers/providers.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { WalletsModule } from './wallets/wallets.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 
 /** Feature modules; each registers its own queues and, when this process runs workers, its processors. */
 function featureModules(): DynamicModule['imports'] {
-  return [AccountsModule, HealthModule, CatalogModule, LedgerModule, MandatesModule, PaymentsModule, PayoutsModule, WalletsModule];
+  return [
+    AccountsModule,
+    HealthModule,
+    CatalogModule,
+    LedgerModule,
+    MandatesModule,
+    PaymentsModule,
+    PayoutsModule,
+    WalletsModule,
+    OutboxModule,
+    WebhooksModule,
+  ];
 }
 
 @Module({})
