@@ -12,7 +12,10 @@ import { MandatesRepository } from './mandates.repository.js';
 import { MandatesService } from './mandates.service.js';
 import { ExpireMandatesService } from './use-cases/expire-mandates/expire-mandates.service.js';
 import { MandateGiveBackService } from './use-cases/give-back-mandate-spend/give-back-mandate-spend.service.js';
-import { MandateHoldService } from './use-cases/settle-mandate-hold/mandate-hold.service.js';
+import {
+  MandateHoldPartCaptureService,
+  MandateHoldService,
+} from './use-cases/settle-mandate-hold/mandate-hold.service.js';
 import { MandateSpendService } from './use-cases/spend-from-mandate/spend-from-mandate.service.js';
 
 /**
@@ -32,10 +35,17 @@ import { MandateSpendService } from './use-cases/spend-from-mandate/spend-from-m
     MandatesService,
     MandateSpendService,
     MandateHoldService,
+    MandateHoldPartCaptureService,
     MandateGiveBackService,
     ExpireMandatesService,
     MandateExpiryProcessor,
   ],
-  exports: [MandateSpendService, MandateHoldService, MandateGiveBackService, ExpireMandatesService],
+  exports: [
+    MandateSpendService,
+    MandateHoldService,
+    MandateHoldPartCaptureService,
+    MandateGiveBackService,
+    ExpireMandatesService,
+  ],
 })
 export class MandatesModule {}
