@@ -4,6 +4,7 @@ import { CreateWebhooksAndOutbox1764800200000 } from './1764800200000-CreateWebh
 import { CreateWalletsMandatesPayments1764800300000 } from './1764800300000-CreateWalletsMandatesPayments.js';
 import { CreatePayouts1764800400000 } from './1764800400000-CreatePayouts.js';
 import { CreateCatalog1764800500000 } from './1764800500000-CreateCatalog.js';
+import { CreateUsageMetering1764800500100 } from './1764800500100-CreateUsageMetering.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
 export const ALL_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const ALL_MIGRATIONS = [
   CreateWalletsMandatesPayments1764800300000,
   CreatePayouts1764800400000,
   CreateCatalog1764800500000,
+  CreateUsageMetering1764800500100,
 ];

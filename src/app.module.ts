@@ -15,6 +15,7 @@ import { ProvidersModule } from './providers/providers.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { WalletsModule } from './wallets/wallets.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
+import { MeteringModule } from './metering/metering.module.js';
 
 /** Feature modules; each registers its own queues and, when this process runs workers, its processors. */
 function featureModules(): DynamicModule['imports'] {
@@ -29,6 +30,7 @@ function featureModules(): DynamicModule['imports'] {
     WalletsModule,
     OutboxModule,
     WebhooksModule,
+    MeteringModule,
   ];
 }
 

@@ -8,6 +8,9 @@ export const PROVIDER_EVENTS_QUEUE = 'provider-events';
 export const PAYOUTS_QUEUE = 'payouts';
 export const PAYOUT_SCHEDULER_QUEUE = 'payout-scheduler';
 
+/** Token Pay's scheduled work: authorization expiry and usage storage upkeep. */
+export const METERING_QUEUE = 'metering';
+
 /**
  * Every BullMQ queue the application registers, for Bull Board and the queue-depth metrics. A module that
  * registers a queue adds its name here.
@@ -17,4 +20,5 @@ export const QUEUE_NAMES: readonly string[] = [
   PROVIDER_EVENTS_QUEUE,
   PAYOUTS_QUEUE,
   PAYOUT_SCHEDULER_QUEUE,
+  METERING_QUEUE,
 ];

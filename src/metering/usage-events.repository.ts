@@ -1,0 +1,259 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { QUANTITY_FIELDS, type Quantities } from './usage-event.js';
+
+/** What the platform needs to know about a mandate before rating against it (read-only, no lock). */
+export interface MandateTerms {
+  id: string;
+  payerAccountId: string;
+  currency: string;
+  payeeAccountIds: string[];
+}
+
+export interface NewUsageKey {
+  eventId: string;
+  contentHash: Buffer;
+  usageEventId: string;
+  occurredAt: Date;
+  currency: string;
+  amount: bigint;
+  fee: bigint;
+}
+
+export interface StoredUsageKey extends NewUsageKey {
+  ledgerTransactionId: string | null;
+}
+
+export interface NewUsageEvent {
+  id: string;
+  accountId: string;
+  eventId: string;
+  occurredAt: Date;
+  mandateId: string;
+  payerAccountId: string;
+  productId: string;
+  priceId: string;
+  currency: string;
+  quantities: Quantities;
+  amount: bigint;
+  exactNumerator: bigint;
+  exactDenominator: bigint;
+  fee: bigint;
+  subsidy: bigint;
+  authorizationId: string | null;
+  ledgerTransactionId: string | null;
+  metadata: Record<string, string> | null;
+  createdAt: Date;
+}
+
+export interface NewUsageRejection {
+  id: string;
+  accountId: string;
+  eventId: string | null;
+  status: 'rejected' | 'conflict';
+  code: string;
+  message: string;
+  occurredAt: Date | null;
+  mandateId: string | null;
+  productId: string | null;
+  priceId: string | null;
+  payload: unknown;
+  requestId: string | null;
+  createdAt: Date;
+}
+
+/** Postgres SQLSTATE for "no partition of relation … found for row". */
+export const NO_PARTITION_FOR_ROW = '23514';
+
+const QUANTITY_COLUMNS = QUANTITY_FIELDS.join(', ');
+
+/**
+ * Writes and reads usage events, their dedup keys and rejections. Multi-row statements throughout: a batch of
+ * 1,000 events is a handful of round trips.
+ */
+@Injectable()
+export class UsageEventsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Mandates' terms, read from the mandates table without a lock. They are immutable once granted (payer,
+   * currency, payees); whether the payer may spend is decided later by the mandates module under its locks.
+   */
+  async mandateTerms(ids: string[]): Promise<MandateTerms[]> {
+    if (ids.length === 0) return [];
+    const rows: Array<{ id: string; payer_account_id: string; currency: string; payee_account_ids: string[] }> =
+      await this.dataSource.query(
+        `SELECT id, payer_account_id, currency, payee_account_ids FROM mandates WHERE id = ANY($1::text[])`,
+        [ids],
+      );
+    return rows.map((row) => ({
+      id: row.id,
+      payerAccountId: row.payer_account_id,
+      currency: row.currency,
+      payeeAccountIds: row.payee_account_ids,
+    }));
+  }
+
+  /**
+   * Serialises the usage batches of one vendor. Every accepted charge credits the vendor's pending balance, a
+   * single ledger row that each batch locks at its first posting until it commits; taking this lock first
+   * keeps the batch's other locks (wallets, mandates) in one global order, so concurrent batches queue
+   * instead of deadlocking.
+   */
+  async lockVendor(manager: EntityManager, accountId: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('usage:' || $1, 0))`, [accountId]);
+  }
+
+  /**
+   * Claims event ids by inserting their dedup keys; returns the ids this statement inserted. An id already
+   * present (or being inserted by a concurrent, uncommitted batch, which this waits for) is not returned.
+   * Rows go in sorted by event id so two batches sharing ids lock them in the same order.
+   */
+  async claimKeys(manager: EntityManager, accountId: string, keys: NewUsageKey[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const sorted = [...keys].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+    const rows: Array<{ event_id: string }> = await manager.query(
+      `INSERT INTO usage_event_keys (account_id, event_id, content_hash, usage_event_id, occurred_at, currency, amount, fee)
+       SELECT $1, k.event_id, k.content_hash, k.usage_event_id, k.occurred_at, k.currency, k.amount, k.fee
+         FROM unnest($2::text[], $3::bytea[], $4::text[], $5::timestamptz[], $6::text[], $7::numeric[], $8::numeric[])
+           WITH ORDINALITY AS k(event_id, content_hash, usage_event_id, occurred_at, currency, amount, fee, n)
+        ORDER BY k.n
+       ON CONFLICT (account_id, event_id) DO NOTHING
+       RETURNING event_id`,
+      [
+        accountId,
+        sorted.map((k) => k.eventId),
+        sorted.map((k) => k.contentHash),
+        sorted.map((k) => k.usageEventId),
+        sorted.map((k) => k.occurredAt),
+        sorted.map((k) => k.currency),
+        sorted.map((k) => k.amount.toString()),
+        sorted.map((k) => k.fee.toString()),
+      ],
+    );
+    return new Set(rows.map((row) => row.event_id));
+  }
+
+  /** The stored keys of earlier batches, with the ledger transaction of each (from its usage event). */
+  async findKeys(manager: EntityManager, accountId: string, eventIds: string[]): Promise<StoredUsageKey[]> {
+    if (eventIds.length === 0) return [];
+    const rows: Array<{
+      event_id: string;
+      content_hash: Buffer;
+      usage_event_id: string;
+      occurred_at: Date;
+      currency: string;
+      amount: string;
+      fee: string;
+      ledger_transaction_id: string | null;
+    }> = await manager.query(
+      `SELECT k.event_id, k.content_hash, k.usage_event_id, k.occurred_at, k.currency, k.amount, k.fee,
+              e.ledger_transaction_id
+         FROM usage_event_keys k
+         LEFT JOIN usage_events e
+           ON e.account_id = k.account_id AND e.id = k.usage_event_id AND e.occurred_at = k.occurred_at
+        WHERE k.account_id = $1 AND k.event_id = ANY($2::text[])`,
+      [accountId, eventIds],
+    );
+    return rows.map((row) => ({
+      eventId: row.event_id,
+      contentHash: row.content_hash,
+      usageEventId: row.usage_event_id,
+      occurredAt: row.occurred_at,
+      currency: row.currency,
+      amount: BigInt(row.amount),
+      fee: BigInt(row.fee),
+      ledgerTransactionId: row.ledger_transaction_id,
+    }));
+  }
+
+  /** Gives back ids claimed in this transaction for events that were then declined: they were never accepted. */
+  async releaseKeys(manager: EntityManager, accountId: string, eventIds: string[]): Promise<void> {
+    if (eventIds.length === 0) return;
+    await manager.query(`DELETE FROM usage_event_keys WHERE account_id = $1 AND event_id = ANY($2::text[])`, [
+      accountId,
+      eventIds,
+    ]);
+  }
+
+  async insertEvents(manager: EntityManager, events: NewUsageEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const column = <T>(pick: (event: NewUsageEvent) => T) => events.map(pick);
+    await manager.query(
+      `INSERT INTO usage_events (id, account_id, event_id, occurred_at, mandate_id, payer_account_id, product_id,
+         price_id, currency, ${QUANTITY_COLUMNS}, amount, exact_numerator, exact_denominator, fee, subsidy,
+         authorization_id, ledger_transaction_id, metadata, created_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[],
+         $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[],
+         $15::bigint[], $16::numeric[], $17::numeric[], $18::numeric[], $19::numeric[], $20::numeric[], $21::text[],
+         $22::text[], $23::jsonb[], $24::timestamptz[])`,
+      [
+        column((e) => e.id),
+        column((e) => e.accountId),
+        column((e) => e.eventId),
+        column((e) => e.occurredAt),
+        column((e) => e.mandateId),
+        column((e) => e.payerAccountId),
+        column((e) => e.productId),
+        column((e) => e.priceId),
+        column((e) => e.currency),
+        ...QUANTITY_FIELDS.map((field) => column((e) => e.quantities[field].toString())),
+        column((e) => e.amount.toString()),
+        column((e) => e.exactNumerator.toString()),
+        column((e) => e.exactDenominator.toString()),
+        column((e) => e.fee.toString()),
+        column((e) => e.subsidy.toString()),
+        column((e) => e.authorizationId),
+        column((e) => e.ledgerTransactionId),
+        column((e) => (e.metadata ? JSON.stringify(e.metadata) : null)),
+        column((e) => e.createdAt),
+      ],
+    );
+  }
+
+  async insertRejections(manager: EntityManager, rejections: NewUsageRejection[]): Promise<void> {
+    if (rejections.length === 0) return;
+    const column = <T>(pick: (rejection: NewUsageRejection) => T) => rejections.map(pick);
+    await manager.query(
+      `INSERT INTO usage_event_rejections (id, account_id, event_id, status, code, message, occurred_at, mandate_id,
+         product_id, price_id, payload, request_id, created_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+         $7::timestamptz[], $8::text[], $9::text[], $10::text[], $11::jsonb[], $12::text[], $13::timestamptz[])`,
+      [
+        column((r) => r.id),
+        column((r) => r.accountId),
+        column((r) => r.eventId),
+        column((r) => r.status),
+        column((r) => r.code),
+        column((r) => r.message),
+        column((r) => r.occurredAt),
+        column((r) => r.mandateId),
+        column((r) => r.productId),
+        column((r) => r.priceId),
+        column((r) => JSON.stringify(r.payload ?? null)),
+        column((r) => r.requestId),
+        column((r) => r.createdAt),
+      ],
+    );
+  }
+
+  /** Creates the monthly partitions of usage tables covering [from, to); returns how many were created. */
+  async ensurePartitions(from: Date, to: Date): Promise<number> {
+    const rows: Array<{ created: number }> = await this.dataSource.query(
+      `SELECT ensure_usage_partitions($1, $2) AS created`,
+      [from, to],
+    );
+    return Number(rows[0].created);
+  }
+
+  /** Deletes dedup keys created before `cutoff`, at most `limit` per call; returns how many. */
+  async pruneKeys(cutoff: Date, limit: number): Promise<number> {
+    const rows: unknown[] = await this.dataSource.query(
+      `DELETE FROM usage_event_keys WHERE ctid = ANY(ARRAY(
+         SELECT ctid FROM usage_event_keys WHERE created_at < $1 LIMIT $2
+       )) RETURNING 1`,
+      [cutoff, limit],
+    );
+    return rows.length;
+  }
+}

@@ -1,0 +1,628 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Account } from '../../../accounts/account.entity.js';
+import { AccountsService } from '../../../accounts/accounts.service.js';
+import type { Price } from '../../../catalog/price.entity.js';
+import { PriceBook } from '../../../catalog/price-book.js';
+import { ApiError } from '../../../common/errors/api-error.js';
+import { newId } from '../../../common/ids.js';
+import type { AppConfig } from '../../../config/app-config.js';
+import { APP_CONFIG } from '../../../config/config.tokens.js';
+import { TransactionRunner } from '../../../database/transaction-runner.js';
+import { MandateSpendService } from '../../../mandates/use-cases/spend-from-mandate/spend-from-mandate.service.js';
+import type { SpendCharge } from '../../../mandates/use-cases/spend-from-mandate/spend.types.js';
+import { FeeCalculator, type FeeSchedule } from '../../../payments/fees/fee-calculator.js';
+import { EventRecorder } from '../../../webhooks/event-recorder.js';
+import { AuthorizationsRepository } from '../../authorizations.repository.js';
+import type { UsageEventResultsView } from '../../dto/usage-event.dto.js';
+import { TOKEN_SUBSIDY_HOOK, type TokenSubsidyHook } from '../../token-subsidy.hook.js';
+import { remainingOf, type UsageAuthorization } from '../../usage-authorization.entity.js';
+import { type ParsedUsageEvent, rejection, type UsageRejection } from '../../usage-event.js';
+import { parseUsageEvent, type TimeWindow } from '../../usage-event.parser.js';
+import {
+  type MandateTerms,
+  NO_PARTITION_FOR_ROW,
+  type NewUsageEvent,
+  type NewUsageRejection,
+  UsageEventsRepository,
+} from '../../usage-events.repository.js';
+import { rateEvent, type RatedEvent } from '../../usage-rating.js';
+import { presentOutcome, type UsageOutcome } from '../../usage-results.js';
+import { AuthorizationSettlementService } from '../settle-authorization/authorization-settlement.service.js';
+
+export const MAX_EVENTS_PER_REQUEST = 1000;
+const MAX_AHEAD_MS = 5 * 60_000;
+const DAY_MS = 86_400_000;
+/** How much of a rejected event's raw JSON is kept for the vendor to inspect. */
+const MAX_STORED_PAYLOAD_CHARS = 8_000;
+
+/** One event of the request on its way through the pipeline. */
+interface Slot {
+  index: number;
+  raw: unknown;
+  eventId: string | null;
+  event: ParsedUsageEvent | null;
+  /** Final outcome, once known. */
+  outcome: UsageOutcome | null;
+  /** Later copies of an event in the same request mirror the first one's outcome. */
+  copyOf: number | null;
+}
+
+/** An event that passed validation and rating and now competes for its id and for money. */
+interface Candidate {
+  slot: Slot;
+  event: ParsedUsageEvent;
+  terms: MandateTerms;
+  price: Price;
+  rated: RatedEvent;
+  fee: bigint;
+  usageEventId: string;
+  authorization: UsageAuthorization | null;
+}
+
+/** Where a request came from, for the rejections it leaves behind. */
+export interface UsageRequestContext {
+  requestId: string | null;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function clip(raw: unknown): unknown {
+  const json = JSON.stringify(raw) ?? 'null';
+  return json.length <= MAX_STORED_PAYLOAD_CHARS ? raw : { truncated: json.slice(0, MAX_STORED_PAYLOAD_CHARS) };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Token Pay ingestion: validates, deduplicates, rates and charges a request of up to 1,000 usage events in one
+ * database transaction. Each event gets its own outcome; a bad event never fails its neighbours.
+ *
+ * Order of work, and why:
+ * 1. Parse and validate every event (pure). Resolve mandates, products and price versions once per request
+ *    (versions are cached in memory: they are immutable) and rate each event exactly, rounded once.
+ * 2. In one transaction, claim the event ids by inserting their dedup keys (`ON CONFLICT DO NOTHING
+ *    RETURNING`): the insert itself decides, so two concurrent copies of an event can never both be charged.
+ *    Ids that were already taken are answered from the stored key: `duplicate` or `conflict`.
+ * 3. Charge through the mandates module, once per mandate with all its events (MandateSpendService), or capture
+ *    against the named authorization. Declined events give their id back in the same transaction.
+ * 4. Store the accepted events and the rejections, then commit: the wallet, the mandate's counters and the
+ *    ledger are up to date when the response leaves.
+ */
+@Injectable()
+export class RecordUsageService {
+  private readonly logger = new Logger(RecordUsageService.name);
+
+  constructor(
+    private readonly priceBook: PriceBook,
+    private readonly repository: UsageEventsRepository,
+    private readonly authorizations: AuthorizationsRepository,
+    private readonly settlement: AuthorizationSettlementService,
+    private readonly spend: MandateSpendService,
+    private readonly fees: FeeCalculator,
+    private readonly accounts: AccountsService,
+    private readonly transactions: TransactionRunner,
+    private readonly events: EventRecorder,
+    @Inject(TOKEN_SUBSIDY_HOOK) private readonly subsidies: TokenSubsidyHook,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async record(vendorAccountId: string, body: unknown, context: UsageRequestContext): Promise<UsageEventResultsView> {
+    const raws = this.eventsOf(body);
+    const now = new Date();
+    const window: TimeWindow = { now, maxAgeMs: this.config.usageMaxAgeDays * DAY_MS, maxAheadMs: MAX_AHEAD_MS };
+    const slots = raws.map((raw, index) => this.parse(raw, index, window));
+    const firstById = new Map<string, Slot>();
+    for (const slot of slots) {
+      if (!slot.event) continue;
+      const first = firstById.get(slot.event.eventId);
+      if (first) slot.copyOf = first.index;
+      else firstById.set(slot.event.eventId, slot);
+    }
+    const fresh = slots.filter((slot) => slot.event && slot.copyOf === null && slot.outcome === null);
+    const vendor = await this.accounts.requireAccount(vendorAccountId);
+    const candidates = await this.rate(vendor, fresh, now);
+
+    const write = () =>
+      this.transactions.run((manager) => this.settle(manager, vendorAccountId, slots, candidates, context, now));
+    try {
+      await write();
+    } catch (error) {
+      if (!this.isMissingPartition(error)) throw error;
+      // The maintenance job creates partitions months ahead; this only happens if it has not run for long.
+      const times = candidates.map((candidate) => candidate.event.occurredAt.getTime());
+      this.logger.warn({ msg: 'A usage partition was missing; creating it and retrying the batch.' });
+      await this.repository.ensurePartitions(
+        new Date(Math.min(...times, now.getTime())),
+        new Date(now.getTime() + DAY_MS),
+      );
+      await write();
+    }
+
+    return { results: slots.map((slot) => presentOutcome(slot.eventId, slot.outcome!)) };
+  }
+
+  /** `{events: [...]}` or one bare event. */
+  private eventsOf(body: unknown): unknown[] {
+    if (!isPlainObject(body)) {
+      throw ApiError.badRequest('invalid_body', 'Send one usage event or {"events": [...]} as a JSON object.');
+    }
+    if (!('events' in body)) return [body];
+    const extra = Object.keys(body).find((key) => key !== 'events');
+    if (extra) throw ApiError.badRequest('unknown_parameter', `Received unknown parameter: ${extra}.`, extra);
+    const events = body.events;
+    if (!Array.isArray(events)) throw ApiError.badRequest('parameter_invalid', 'events must be an array.', 'events');
+    if (events.length === 0) throw ApiError.badRequest('parameter_invalid', 'events must not be empty.', 'events');
+    if (events.length > MAX_EVENTS_PER_REQUEST) {
+      throw new ApiError(
+        413,
+        'invalid_request_error',
+        'batch_too_large',
+        `A request carries at most ${MAX_EVENTS_PER_REQUEST} events; this one has ${events.length}. Split it.`,
+        'events',
+      );
+    }
+    return events;
+  }
+
+  private parse(raw: unknown, index: number, window: TimeWindow): Slot {
+    const result = parseUsageEvent(raw, window);
+    if (result.ok)
+      return { index, raw, eventId: result.event.eventId, event: result.event, outcome: null, copyOf: null };
+    return {
+      index,
+      raw,
+      eventId: result.eventId,
+      event: null,
+      outcome: { status: 'rejected', rejection: result.rejection },
+      copyOf: null,
+    };
+  }
+
+  /** Resolves what the events refer to and rates them; events that cannot be rated get their rejection. */
+  private async rate(vendor: Account, slots: Slot[], now: Date): Promise<Candidate[]> {
+    const events = slots.map((slot) => slot.event!);
+    const [mandates, catalog, authorizations] = await Promise.all([
+      this.repository.mandateTerms([...new Set(events.map((event) => event.mandateId))]),
+      this.priceBook.load(
+        vendor.id,
+        events.flatMap((event) => (event.productId ? [event.productId] : [])),
+        events.flatMap((event) => (event.priceId ? [event.priceId] : [])),
+      ),
+      this.authorizations.findMany(vendor.id, [
+        ...new Set(events.flatMap((event) => (event.authorizationId ? [event.authorizationId] : []))),
+      ]),
+    ]);
+    const mandateById = new Map(mandates.map((mandate) => [mandate.id, mandate]));
+    const authorizationById = new Map(authorizations.map((authorization) => [authorization.id, authorization]));
+    const schedules = new Map<string, FeeSchedule>();
+    const candidates: Candidate[] = [];
+    for (const slot of slots) {
+      const event = slot.event!;
+      const reject = (code: UsageRejection['code'], message: string) => {
+        slot.outcome = { status: 'rejected', rejection: rejection(code, message) };
+      };
+      const terms = mandateById.get(event.mandateId);
+      // A mandate that does not name this vendor is none of its business: the same answer as a missing one.
+      if (!terms || !terms.payeeAccountIds.includes(vendor.id)) {
+        reject('mandate_not_found', `No mandate ${event.mandateId} names this account as a payee.`);
+        continue;
+      }
+      let price: Price | undefined;
+      if (event.priceId) {
+        price = catalog.price(event.priceId);
+        if (!price) {
+          reject('price_not_found', `No such price: ${event.priceId}.`);
+          continue;
+        }
+        if (price.currency !== terms.currency) {
+          reject(
+            'currency_mismatch',
+            `Price ${price.id} is in ${price.currency}; the mandate pays in ${terms.currency}.`,
+          );
+          continue;
+        }
+        if (price.effectiveFrom.getTime() > event.occurredAt.getTime()) {
+          reject('price_not_in_force', `Price ${price.id} takes effect after the event's timestamp.`);
+          continue;
+        }
+      } else {
+        if (!catalog.product(event.productId!)) {
+          reject('product_not_found', `No such product: ${event.productId}.`);
+          continue;
+        }
+        price = catalog.priceInForce(event.productId!, terms.currency, event.occurredAt);
+        if (!price) {
+          reject(
+            'no_price_in_force',
+            `Product ${event.productId} has no ${terms.currency} price in force at the event's timestamp.`,
+          );
+          continue;
+        }
+      }
+      const product = catalog.product(price.productId);
+      if (!product || (product.archivedAt && product.archivedAt.getTime() <= event.occurredAt.getTime())) {
+        reject('product_archived', `Product ${price.productId} was archived before this usage.`);
+        continue;
+      }
+      const rated = rateEvent(price, event.quantities);
+      if (!rated.ok) {
+        slot.outcome = { status: 'rejected', rejection: rated.rejection };
+        continue;
+      }
+      let authorization: UsageAuthorization | null = null;
+      if (event.authorizationId) {
+        authorization = authorizationById.get(event.authorizationId) ?? null;
+        if (!authorization) {
+          reject('authorization_not_found', `No such authorization: ${event.authorizationId}.`);
+          continue;
+        }
+        if (authorization.mandateId !== terms.id || authorization.currency !== terms.currency) {
+          reject('authorization_mismatch', `Authorization ${authorization.id} was placed on another mandate.`);
+          continue;
+        }
+      }
+      let schedule = schedules.get(terms.currency);
+      if (!schedule) {
+        schedule = await this.fees.scheduleFor({
+          receiver: vendor,
+          currency: terms.currency,
+          at: now,
+          sourceType: 'usage_charge',
+        });
+        schedules.set(terms.currency, schedule);
+      }
+      const amount = rated.rated.amount;
+      candidates.push({
+        slot,
+        event,
+        terms,
+        price,
+        rated: rated.rated,
+        fee: amount > 0n ? FeeCalculator.feeFor(schedule, amount) : 0n,
+        usageEventId: newId('ue', now.getTime()),
+        authorization,
+      });
+    }
+    return candidates;
+  }
+
+  /** The transactional part. Recomputes every in-transaction outcome, so a retried attempt starts clean. */
+  private async settle(
+    manager: EntityManager,
+    vendorAccountId: string,
+    slots: Slot[],
+    candidates: Candidate[],
+    context: UsageRequestContext,
+    now: Date,
+  ): Promise<void> {
+    const outcomes = new Map<Candidate, UsageOutcome>();
+    /** Content already accepted under an id, for the later copies in this request of an event that conflicted. */
+    const storedByEventId = new Map<string, { contentHash: Buffer; outcome: UsageOutcome }>();
+    await this.repository.lockVendor(manager, vendorAccountId);
+
+    const claimed = await this.repository.claimKeys(
+      manager,
+      vendorAccountId,
+      candidates.map((c) => ({
+        eventId: c.event.eventId,
+        contentHash: c.event.contentHash,
+        usageEventId: c.usageEventId,
+        occurredAt: c.event.occurredAt,
+        currency: c.terms.currency,
+        amount: c.rated.amount,
+        fee: c.fee,
+      })),
+    );
+    const taken = candidates.filter((c) => !claimed.has(c.event.eventId));
+    if (taken.length > 0) {
+      const stored = new Map(
+        (
+          await this.repository.findKeys(
+            manager,
+            vendorAccountId,
+            taken.map((c) => c.event.eventId),
+          )
+        ).map((key) => [key.eventId, key]),
+      );
+      for (const candidate of taken) {
+        const key = stored.get(candidate.event.eventId);
+        const earlier: UsageOutcome | null = key
+          ? {
+              status: 'duplicate',
+              currency: key.currency,
+              amount: key.amount,
+              fee: key.fee,
+              usageEventId: key.usageEventId,
+              ledgerTransactionId: key.ledgerTransactionId,
+            }
+          : null;
+        if (key && earlier) storedByEventId.set(key.eventId, { contentHash: key.contentHash, outcome: earlier });
+        if (key && earlier && key.contentHash.equals(candidate.event.contentHash)) {
+          outcomes.set(candidate, earlier);
+        } else {
+          outcomes.set(candidate, {
+            status: 'conflict',
+            rejection: rejection(
+              'event_id_conflict',
+              'This id was already accepted with other content; nothing was charged.',
+            ),
+          });
+        }
+      }
+    }
+    const mine = candidates.filter((c) => claimed.has(c.event.eventId));
+    const accept = (c: Candidate, ledgerTransactionId: string | null) =>
+      outcomes.set(c, {
+        status: 'accepted',
+        currency: c.terms.currency,
+        amount: c.rated.amount,
+        fee: c.fee,
+        usageEventId: c.usageEventId,
+        ledgerTransactionId,
+      });
+    const decline = (c: Candidate, code: UsageRejection['code'], message: string) =>
+      outcomes.set(c, { status: 'rejected', rejection: rejection(code, message) });
+
+    // Money moves in (payer, mandate) order, authorizations' rows locked before any of it: the same global
+    // lock order in every batch.
+    const captures = mine.filter((c) => c.authorization);
+    const locked = new Map(
+      (
+        await this.authorizations.lockMany(manager, vendorAccountId, [
+          ...new Set(captures.map((c) => c.authorization!.id)),
+        ])
+      ).map((authorization) => [authorization.id, authorization]),
+    );
+    const groups = new Map<string, { terms: MandateTerms; captures: Candidate[]; charges: Candidate[] }>();
+    for (const candidate of mine) {
+      if (candidate.rated.amount === 0n && !candidate.authorization) {
+        accept(candidate, null);
+        continue;
+      }
+      const group = groups.get(candidate.terms.id) ?? { terms: candidate.terms, captures: [], charges: [] };
+      (candidate.authorization ? group.captures : group.charges).push(candidate);
+      groups.set(candidate.terms.id, group);
+    }
+    const ordered = [...groups.values()].sort(
+      (a, b) => compare(a.terms.payerAccountId, b.terms.payerAccountId) || compare(a.terms.id, b.terms.id),
+    );
+    const capturedAuthorizations: UsageAuthorization[] = [];
+    for (const group of ordered) {
+      const byAuthorization = new Map<string, Candidate[]>();
+      for (const candidate of group.captures) {
+        const list = byAuthorization.get(candidate.authorization!.id) ?? [];
+        list.push(candidate);
+        byAuthorization.set(candidate.authorization!.id, list);
+      }
+      for (const [authorizationId, list] of [...byAuthorization].sort(([a], [b]) => compare(a, b))) {
+        const authorization = locked.get(authorizationId)!;
+        const taken = await this.captureUsage(manager, authorization, list, now, accept, decline);
+        if (taken) capturedAuthorizations.push(authorization);
+      }
+      if (group.charges.length > 0) {
+        const result = await this.spend.spend(manager, {
+          mandateId: group.terms.id,
+          receiverAccountId: vendorAccountId,
+          currency: group.terms.currency,
+          type: 'usage_charge',
+          mode: 'post',
+          at: now,
+          charges: group.charges.map((c): SpendCharge => ({
+            amount: c.rated.amount,
+            fee: c.fee,
+            reference: `usage:${vendorAccountId}:${c.event.eventId}:${c.event.occurredAt.getTime()}`,
+            sourceType: 'usage_event',
+            sourceId: c.usageEventId,
+            productId: c.price.productId,
+          })),
+        });
+        result.outcomes.forEach((outcome, i) => {
+          const candidate = group.charges[i];
+          if (outcome.status === 'accepted') accept(candidate, outcome.ledgerTransactionId);
+          else decline(candidate, outcome.declineCode, outcome.message);
+        });
+      }
+    }
+
+    const declined = mine.filter((c) => outcomes.get(c)!.status !== 'accepted');
+    await this.repository.releaseKeys(
+      manager,
+      vendorAccountId,
+      declined.map((c) => c.event.eventId),
+    );
+
+    const accepted = mine.filter((c) => outcomes.get(c)!.status === 'accepted');
+    const subsidyOf = await this.subsidise(manager, vendorAccountId, accepted);
+    await this.repository.insertEvents(
+      manager,
+      accepted.map((c): NewUsageEvent => ({
+        id: c.usageEventId,
+        accountId: vendorAccountId,
+        eventId: c.event.eventId,
+        occurredAt: c.event.occurredAt,
+        mandateId: c.terms.id,
+        payerAccountId: c.terms.payerAccountId,
+        productId: c.price.productId,
+        priceId: c.price.id,
+        currency: c.terms.currency,
+        quantities: c.event.quantities,
+        amount: c.rated.amount,
+        exactNumerator: c.rated.exactNumerator,
+        exactDenominator: c.rated.exactDenominator,
+        fee: c.fee,
+        subsidy: subsidyOf.get(c) ?? 0n,
+        authorizationId: c.authorization?.id ?? null,
+        ledgerTransactionId: (outcomes.get(c) as { ledgerTransactionId: string | null }).ledgerTransactionId,
+        metadata: c.event.metadata,
+        createdAt: now,
+      })),
+    );
+
+    for (const candidate of candidates) candidate.slot.outcome = outcomes.get(candidate)!;
+    this.resolveCopies(slots, storedByEventId);
+    await this.recordRejections(manager, vendorAccountId, slots, context, now);
+  }
+
+  /**
+   * Later copies of an id in the same request read as if the events had been sent one after the other: the same
+   * content as what the id stands for is a duplicate of it (or the same rejection), other content a conflict.
+   */
+  private resolveCopies(slots: Slot[], storedByEventId: Map<string, { contentHash: Buffer; outcome: UsageOutcome }>) {
+    const conflict: UsageOutcome = {
+      status: 'conflict',
+      rejection: rejection('event_id_conflict', 'This id was already used with other content; nothing was charged.'),
+    };
+    for (const slot of slots) {
+      if (slot.copyOf === null) continue;
+      const first = slots[slot.copyOf];
+      const hash = slot.event!.contentHash;
+      if (first.outcome!.status === 'conflict') {
+        const stored = storedByEventId.get(slot.event!.eventId);
+        slot.outcome = stored && stored.contentHash.equals(hash) ? stored.outcome : conflict;
+      } else if (!first.event!.contentHash.equals(hash)) {
+        slot.outcome = conflict;
+      } else {
+        const outcome = first.outcome!;
+        slot.outcome = outcome.status === 'accepted' ? { ...outcome, status: 'duplicate' } : outcome;
+      }
+    }
+  }
+
+  /**
+   * Captures a batch's usage against one locked authorization: events are taken in order while they fit in
+   * what is still held, then moved in one capture that keeps holding the rest. Returns whether it captured.
+   */
+  private async captureUsage(
+    manager: EntityManager,
+    authorization: UsageAuthorization,
+    candidates: Candidate[],
+    now: Date,
+    accept: (c: Candidate, ledgerTransactionId: string | null) => void,
+    decline: (c: Candidate, code: UsageRejection['code'], message: string) => void,
+  ): Promise<boolean> {
+    if (authorization.status !== 'active') {
+      for (const c of candidates)
+        decline(c, 'authorization_not_active', `The authorization is ${authorization.status}.`);
+      return false;
+    }
+    if (authorization.expiresAt.getTime() <= now.getTime()) {
+      for (const c of candidates) decline(c, 'authorization_expired', 'The authorization has expired.');
+      return false;
+    }
+    let room = remainingOf(authorization);
+    let amount = 0n;
+    let fee = 0n;
+    const taken: Candidate[] = [];
+    for (const c of candidates) {
+      if (c.rated.amount > room) {
+        decline(c, 'authorization_exceeded', 'The event costs more than the authorization still holds.');
+        continue;
+      }
+      room -= c.rated.amount;
+      amount += c.rated.amount;
+      fee += c.fee;
+      taken.push(c);
+    }
+    if (taken.length === 0) return false;
+    const ledgerTransactionId =
+      amount > 0n
+        ? await this.settlement.capture(manager, authorization, {
+            amount,
+            fee,
+            final: false,
+            type: 'usage_charge',
+            at: now,
+          })
+        : null;
+    for (const c of taken) accept(c, ledgerTransactionId);
+    return amount > 0n;
+  }
+
+  private async subsidise(
+    manager: EntityManager,
+    vendorAccountId: string,
+    accepted: Candidate[],
+  ): Promise<Map<Candidate, bigint>> {
+    const subsidies = new Map<Candidate, bigint>();
+    const byCurrency = new Map<string, Candidate[]>();
+    for (const c of accepted) {
+      if (c.rated.amount === 0n) continue;
+      byCurrency.set(c.terms.currency, [...(byCurrency.get(c.terms.currency) ?? []), c]);
+    }
+    for (const [currency, list] of byCurrency) {
+      const amounts = await this.subsidies.subsidise(manager, {
+        vendorAccountId,
+        currency,
+        charges: list.map((c) => ({
+          usageEventId: c.usageEventId,
+          payerAccountId: c.terms.payerAccountId,
+          productId: c.price.productId,
+          amount: c.rated.amount,
+          occurredAt: c.event.occurredAt,
+        })),
+      });
+      list.forEach((c, i) => subsidies.set(c, amounts[i] ?? 0n));
+    }
+    return subsidies;
+  }
+
+  /** Stores what was not accepted and tells the vendor in one `usage.rejected` event per request. */
+  private async recordRejections(
+    manager: EntityManager,
+    vendorAccountId: string,
+    slots: Slot[],
+    context: UsageRequestContext,
+    now: Date,
+  ): Promise<void> {
+    const refused = slots.filter((slot) => slot.outcome!.status === 'rejected' || slot.outcome!.status === 'conflict');
+    if (refused.length === 0) return;
+    const rows = refused.map((slot): NewUsageRejection => {
+      const outcome = slot.outcome as Extract<UsageOutcome, { status: 'rejected' | 'conflict' }>;
+      return {
+        id: newId('ue', now.getTime()),
+        accountId: vendorAccountId,
+        eventId: slot.eventId,
+        status: outcome.status,
+        code: outcome.rejection.code,
+        message: outcome.rejection.message,
+        occurredAt: slot.event?.occurredAt ?? null,
+        mandateId: slot.event?.mandateId ?? null,
+        productId: slot.event?.productId ?? null,
+        priceId: slot.event?.priceId ?? null,
+        payload: clip(slot.raw),
+        requestId: context.requestId,
+        createdAt: now,
+      };
+    });
+    await this.repository.insertRejections(manager, rows);
+    await this.events.record(manager, {
+      accountId: vendorAccountId,
+      type: 'usage.rejected',
+      requestId: context.requestId,
+      object: {
+        object: 'usage_rejection_list',
+        count: rows.length,
+        data: rows.map((row) => ({
+          id: row.eventId,
+          code: row.code,
+          message: row.message,
+          status: row.status,
+          usage_event: row.id,
+        })),
+        request_id: context.requestId,
+      },
+    });
+  }
+
+  private isMissingPartition(error: unknown): boolean {
+    const driver =
+      (error as { driverError?: { code?: string; message?: string } }).driverError ??
+      (error as { code?: string; message?: string });
+    return driver?.code === NO_PARTITION_FOR_ROW && /no partition/i.test(driver.message ?? '');
+  }
+}
