@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module.js';
+import { TopUpProviderEvents } from './top-up-provider-events.js';
 import { TopUp } from './top-up.entity.js';
 import { CompleteTopUpService } from './use-cases/complete-top-up/complete-top-up.service.js';
 import { CreateTopUpService } from './use-cases/create-top-up/create-top-up.service.js';
@@ -12,7 +13,7 @@ import { WalletsService } from './wallets.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([TopUp]), AccountsModule],
   controllers: [WalletsController],
-  providers: [WalletsRepository, WalletsService, CreateTopUpService, CompleteTopUpService],
+  providers: [WalletsRepository, WalletsService, CreateTopUpService, CompleteTopUpService, TopUpProviderEvents],
   exports: [CompleteTopUpService],
 })
 export class WalletsModule {}

@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { splitMinorUnits } from '../../../../libs/money/src/index.js';
 import { AccountsService } from '../../../accounts/accounts.service.js';
 import { ApiError } from '../../../common/errors/api-error.js';
 import { newId } from '../../../common/ids.js';
@@ -6,7 +7,7 @@ import { parseMoneyParam } from '../../../common/validation/parse-money-param.js
 import { TransactionRunner } from '../../../database/transaction-runner.js';
 import { LedgerService } from '../../../ledger/ledger.service.js';
 import { PAYMENT_PROVIDER } from '../../../providers/payment-provider.js';
-import type { PaymentProvider } from '../../../providers/payment-provider.js';
+import type { PaymentProvider, TopUpResult } from '../../../providers/payment-provider.js';
 import type { CreateTopUpRequest, TopUpView } from '../../dto/wallet.dto.js';
 import { TopUp } from '../../top-up.entity.js';
 import { presentTopUp } from '../../top-up.presenter.js';
@@ -19,6 +20,8 @@ import { CompleteTopUpService } from '../complete-top-up/complete-top-up.service
  */
 @Injectable()
 export class CreateTopUpService {
+  private readonly logger = new Logger(CreateTopUpService.name);
+
   constructor(
     private readonly accounts: AccountsService,
     private readonly repository: WalletsRepository,
@@ -56,9 +59,34 @@ export class CreateTopUpService {
       await this.repository.ensureWallet(manager, accountId, request.currency);
       await this.ledger.openAccount({ owner: accountId, purpose: 'wallet', currency: request.currency }, manager);
       await this.repository.insertTopUp(manager, topUp);
-      // The local rail collects at once.
-      await this.complete.applyInTransaction(manager, topUp, { status: 'succeeded' });
     });
-    return presentTopUp(topUp);
+    // The provider call happens outside any transaction; a retry reuses the idempotency key.
+    let result: TopUpResult;
+    try {
+      result = await this.provider.createTopUp({
+        topUpId: topUp.id,
+        accountId,
+        amountMinor: splitMinorUnits(amount, request.currency).minorUnits,
+        currency: request.currency,
+        idempotencyKey: `top_up:${topUp.id}`,
+      });
+    } catch (error) {
+      this.logger.warn(`Top-up ${topUp.id} could not be started at the provider: ${(error as Error).message}`);
+      const failed = await this.complete.complete(
+        { topUpId: topUp.id },
+        { status: 'failed', code: 'provider_error', message: 'The payment provider refused or could not be reached.' },
+      );
+      return presentTopUp(failed ?? topUp);
+    }
+    const current =
+      result.status === 'succeeded'
+        ? await this.complete.complete(
+            { topUpId: topUp.id },
+            { status: 'succeeded' },
+            undefined,
+            result.providerReference,
+          )
+        : await this.complete.attachProviderPayment(topUp.id, result.providerReference, result.clientSecret);
+    return presentTopUp(current ?? topUp);
   }
 }
