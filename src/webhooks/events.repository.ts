@@ -31,8 +31,10 @@ export class EventsRepository {
       .orderBy('event.id', 'DESC')
       .take(limit + 1);
     if (startingAfter) query.andWhere('event.id < :startingAfter', { startingAfter });
-    if (type?.endsWith('.*')) query.andWhere('event.type LIKE :prefix', { prefix: `${type.slice(0, -1)}%` });
-    else if (type) query.andWhere('event.type = :type', { type });
+    if (type?.endsWith('.*')) {
+      const prefix = type.slice(0, -1).replace(/[\\%_]/g, '\\$&');
+      query.andWhere('event.type LIKE :prefix', { prefix: `${prefix}%` });
+    } else if (type) query.andWhere('event.type = :type', { type });
     return query.getMany();
   }
 
