@@ -1,0 +1,67 @@
+import { auth } from './support/factories.js';
+import { ledgerBalance } from './support/payment-factories.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { payerFor, sendUsage, usageEvent, vendorWithPrice, type UsageResult } from './support/usage-factories.js';
+
+const BATCHES = 20;
+const EVENTS_PER_BATCH = 5;
+
+describe('Token Pay under concurrency: one payer, 20 batches at once', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ DATABASE_POOL_SIZE: '20' });
+  });
+  afterAll(() => t.close());
+
+  /** 20 concurrent batches of 5 events of 0.10 each: 10.00 asked in total. */
+  async function race(vendor: Parameters<typeof auth>[0], mandate: string, product: string): Promise<UsageResult[]> {
+    const batches = Array.from({ length: BATCHES }, () =>
+      Array.from({ length: EVENTS_PER_BATCH }, () => usageEvent(mandate, product, { quantities: { calls: 1 } })),
+    );
+    const answers = await Promise.all(batches.map((events) => sendUsage(t, vendor, events)));
+    return answers.flat();
+  }
+
+  it('never overdraws the wallet: exactly what it holds is accepted, the rest is insufficient_funds', async () => {
+    const { vendor, product } = await vendorWithPrice(t, { per_call: '0.10' });
+    const { payer, mandate } = await payerFor(t, vendor, '3.00');
+    const results = await race(vendor, mandate.id, product.id);
+    const accepted = results.filter((r) => r.status === 'accepted');
+    expect(accepted).toHaveLength(30);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => r.code)).toEqual(
+      Array(70).fill('insufficient_funds'),
+    );
+    expect(await ledgerBalance(t, payer.id, 'wallet')).toMatchObject({ posted: 0n, available: 0n });
+    expect((await ledgerBalance(t, vendor.id, 'pending')).posted).toBe(3_000_000_000n - 75_000_000n);
+    const view = await t.http.get(`/v1/mandates/${mandate.id}`).set(auth(payer)).expect(200);
+    expect(view.body.spent_total).toBe('3.00');
+  });
+
+  it('never breaks the mandate’s limits: the day limit admits exactly its worth', async () => {
+    const { vendor, product } = await vendorWithPrice(t, { per_call: '0.10' });
+    const { payer, mandate } = await payerFor(t, vendor, '100.00', { max_amount_per_day: '4.50' });
+    const results = await race(vendor, mandate.id, product.id);
+    expect(results.filter((r) => r.status === 'accepted')).toHaveLength(45);
+    expect(new Set(results.filter((r) => r.status === 'rejected').map((r) => r.code))).toEqual(
+      new Set(['mandate_limit_exceeded']),
+    );
+    expect((await ledgerBalance(t, payer.id, 'wallet')).posted).toBe(95_500_000_000n);
+    const view = await t.http.get(`/v1/mandates/${mandate.id}`).set(auth(payer)).expect(200);
+    expect(view.body).toMatchObject({ spent_total: '4.50', spent_today: '4.50' });
+  });
+
+  it('charges an event sent in several concurrent batches exactly once', async () => {
+    const { vendor, product } = await vendorWithPrice(t, { per_call: '0.10' });
+    const { payer, mandate } = await payerFor(t, vendor, '10.00');
+    const shared = Array.from({ length: EVENTS_PER_BATCH }, () =>
+      usageEvent(mandate.id, product.id, { quantities: { calls: 1 } }),
+    );
+    const answers = await Promise.all(
+      Array.from({ length: BATCHES }, (_, i) => sendUsage(t, vendor, i % 2 ? [...shared].reverse() : shared)),
+    );
+    const statuses = answers.flat().map((r) => r.status);
+    expect(statuses.filter((s) => s === 'accepted')).toHaveLength(EVENTS_PER_BATCH);
+    expect(statuses.filter((s) => s === 'duplicate')).toHaveLength((BATCHES - 1) * EVENTS_PER_BATCH);
+    expect((await ledgerBalance(t, payer.id, 'wallet')).posted).toBe(9_500_000_000n);
+  });
+});
