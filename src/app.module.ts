@@ -7,6 +7,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IncentivesModule } from './incentives/incentives.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { MandatesModule } from './mandates/mandates.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
@@ -31,6 +32,7 @@ function featureModules(): DynamicModule['imports'] {
     OutboxModule,
     WebhooksModule,
     MeteringModule,
+    IncentivesModule,
   ];
 }
 
