@@ -1,5 +1,5 @@
 import { auth, signUp } from './support/factories.js';
-import { fundedPayer, ledgerBalance, topUp, walletOf } from './support/payment-factories.js';
+import { fundedPayer, ledgerBalance, ledgerEntriesOf, topUp, walletOf } from './support/payment-factories.js';
 import { startTestApp, TestApp } from './support/test-app.js';
 
 describe('wallets and local top-ups', () => {
@@ -11,13 +11,14 @@ describe('wallets and local top-ups', () => {
 
   it('credits a local top-up at once, from provider clearing to the wallet', async () => {
     const payer = await signUp(t, { capabilities: ['pay'] });
-    const clearingBefore = await ledgerBalance(t, 'platform', 'provider_clearing');
     const created = await topUp(t, payer, '25.50');
     expect(created).toMatchObject({ object: 'top_up', amount: '25.50', currency: 'usd', status: 'succeeded' });
     expect(await walletOf(t, payer)).toEqual({ currency: 'usd', available: '25.50', held: '0.00' });
     expect((await ledgerBalance(t, payer.id, 'wallet')).posted).toBe(25_500_000_000n);
-    const clearingAfter = await ledgerBalance(t, 'platform', 'provider_clearing');
-    expect(clearingAfter.posted - clearingBefore.posted).toBe(25_500_000_000n);
+    expect(await ledgerEntriesOf(t, 'top_ups', created.id)).toEqual([
+      { direction: 'debit', owner: 'platform', purpose: 'provider_clearing', amount: 25_500_000_000n },
+      { direction: 'credit', owner: payer.id, purpose: 'wallet', amount: 25_500_000_000n },
+    ]);
 
     const listed = await t.http.get('/v1/wallet/top_ups').set(auth(payer)).expect(200);
     expect(listed.body.data.map((row: { id: string }) => row.id)).toEqual([created.id]);

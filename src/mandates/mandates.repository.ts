@@ -112,9 +112,12 @@ export class MandatesRepository {
     manager: EntityManager,
     mandateId: string,
     receiverAccountId: string,
-  ): Promise<{ mandate: Mandate; receiverEnabled: boolean } | null> {
+  ): Promise<{ mandate: Mandate; receiver: LockedReceiver | null } | null> {
     const select = (wallet: boolean, receiver: boolean) =>
-      `SELECT ${MANDATE_COLUMNS}, ${receiver ? "r.charges_enabled AND r.status = 'active'" : 'false'} AS receiver_enabled
+      `SELECT ${MANDATE_COLUMNS},
+              ${receiver ? "r.charges_enabled AND r.status = 'active'" : 'false'} AS receiver_enabled,
+              ${receiver ? 'r.fee_bps, r.fee_fixed' : 'NULL::int AS fee_bps, NULL::numeric AS fee_fixed'},
+              ${receiver ? 'true' : 'false'} AS receiver_found
          FROM mandates m
          ${wallet ? 'JOIN wallets w ON w.account_id = m.payer_account_id AND w.currency = m.currency' : ''}
          ${receiver ? 'JOIN accounts r ON r.id = $2' : ''}
@@ -122,7 +125,7 @@ export class MandatesRepository {
         FOR UPDATE OF m${wallet ? ', w' : ''}${receiver ? ' FOR SHARE OF r' : ''}`;
     // Usually the first form matches; the others cover a payer that never topped up in this currency (no
     // wallet row, nothing to spend) and an unknown receiver.
-    let rows: Array<MandateRow & { receiver_enabled: boolean }> = [];
+    let rows: Array<MandateRow & ReceiverRow> = [];
     for (const [wallet, receiver] of [
       [true, true],
       [false, true],
@@ -132,8 +135,34 @@ export class MandatesRepository {
       if (rows.length > 0) break;
     }
     if (rows.length === 0) return null;
-    return { mandate: toMandate(rows[0]), receiverEnabled: rows[0].receiver_enabled };
+    const row = rows[0];
+    return {
+      mandate: toMandate(row),
+      receiver: row.receiver_found
+        ? {
+            id: receiverAccountId,
+            enabled: row.receiver_enabled,
+            feeBps: row.fee_bps === null ? null : Number(row.fee_bps),
+            feeFixed: optionalBigint(row.fee_fixed),
+          }
+        : null,
+    };
   }
+}
+
+export interface LockedReceiver {
+  id: string;
+  /** charges_enabled and not suspended. */
+  enabled: boolean;
+  feeBps: number | null;
+  feeFixed: bigint | null;
+}
+
+interface ReceiverRow {
+  receiver_enabled: boolean;
+  receiver_found: boolean;
+  fee_bps: number | null;
+  fee_fixed: string | null;
 }
 
 const MANDATE_COLUMNS = `m.id, m.payer_account_id, m.agent_id, m.payee_account_ids, m.currency, m.max_amount_per_payment,

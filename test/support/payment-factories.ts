@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { LedgerService } from '../../src/ledger/ledger.service.js';
 import type { LedgerAccountPurpose } from '../../src/ledger/ledger.types.js';
 import { auth, signUp, signUpVerifiedReceiver, type TestAccount } from './factories.js';
@@ -74,4 +75,21 @@ export async function ledgerBalance(
 export async function walletOf(t: TestApp, payer: TestAccount, currency = 'usd') {
   const wallet = await t.http.get('/v1/wallet').set(auth(payer)).expect(200);
   return wallet.body.balances.find((b: { currency: string }) => b.currency === currency) ?? null;
+}
+
+/**
+ * The entries of the ledger transaction recorded on a row of `table` (top_ups, payments, refunds), so a test
+ * can check where the money went without reading shared platform balances that other suites move too.
+ */
+export async function ledgerEntriesOf(t: TestApp, table: 'top_ups' | 'payments' | 'refunds', id: string) {
+  const rows: Array<{ direction: string; owner: string; purpose: string; amount: string }> = await t.app
+    .get(DataSource)
+    .query(
+      `SELECT e.direction, a.owner, a.purpose, e.amount FROM ${table} x
+         JOIN ledger_entries e ON e.transaction_id = x.ledger_transaction_id
+         JOIN ledger_accounts a ON a.id = e.account_id
+        WHERE x.id = $1 ORDER BY e.ordinal`,
+      [id],
+    );
+  return rows.map((row) => ({ ...row, amount: BigInt(row.amount) }));
 }

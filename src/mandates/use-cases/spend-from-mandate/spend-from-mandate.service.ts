@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { formatAmount } from '../../../../libs/money/src/index.js';
 import { ApiError } from '../../../common/errors/api-error.js';
 import { LedgerService } from '../../../ledger/ledger.service.js';
+import { LedgerError } from '../../../ledger/ledger.error.js';
 import type { LedgerAccountKey, LedgerLeg } from '../../../ledger/ledger.types.js';
 import { EventRecorder } from '../../../webhooks/event-recorder.js';
 import { effectiveStatus, spentOn, utcDay, type Mandate } from '../../mandate.entity.js';
@@ -43,10 +44,10 @@ export function chargeLegs(
  *  3. walks the charges in order: each must fit the per-payment limit, the remaining total budget, the
  *     remaining per-day (UTC) limit and the wallet's available balance (read under lock), cumulatively with
  *     the charges accepted before it; a charge that does not fit is declined and the walk goes on;
- *  4. adds the accepted charges to the mandate's counters (holds count too) and marks it exhausted when
- *     the budget is used up;
- *  5. moves the money: posted charges in ONE ledger transaction (wallet → receiver pending for the net,
- *     wallet → platform fees for the fee), each held charge in its own pending transaction.
+ *  4. moves the money: posted charges in ONE ledger transaction (wallet → receiver pending for the net,
+ *     wallet → platform fees for the fee), each held charge in its own pending transaction;
+ *  5. adds the accepted charges to the mandate's counters (holds count too) and marks it exhausted when
+ *     the budget is used up.
  * Declines move nothing and never throw; invalid input (non-positive amount, fee outside 0..amount) throws.
  * The caller records its own objects (payments, usage rows) with the outcomes, in the same transaction.
  */
@@ -59,7 +60,14 @@ export class MandateSpendService {
   ) {}
 
   async spend(manager: EntityManager, input: SpendInput): Promise<SpendResult> {
-    for (const charge of input.charges) {
+    const at = input.at ?? new Date();
+    const day = utcDay(at);
+    const locked = await this.mandates.lockForSpend(manager, input.mandateId, input.receiverAccountId);
+    if (!locked) throw ApiError.notFound('mandate', input.mandateId, 'mandate');
+    const { mandate, receiver } = locked;
+    const feeOf = input.priceFees && receiver ? await input.priceFees(receiver) : null;
+    const charges = feeOf ? input.charges.map((charge) => ({ ...charge, fee: feeOf(charge.amount) })) : input.charges;
+    for (const charge of charges) {
       if (charge.amount <= 0n || charge.fee < 0n || charge.fee > charge.amount) {
         throw ApiError.badRequest(
           'invalid_charge',
@@ -67,46 +75,83 @@ export class MandateSpendService {
         );
       }
     }
-    const at = input.at ?? new Date();
-    const day = utcDay(at);
-    const locked = await this.mandates.lockForSpend(manager, input.mandateId, input.receiverAccountId);
-    if (!locked) throw ApiError.notFound('mandate', input.mandateId, 'mandate');
-    const { mandate } = locked;
     const result: SpendResult = {
       mandate: { id: mandate.id, payerAccountId: mandate.payerAccountId, agentId: mandate.agentId },
       countedDay: day,
       outcomes: [],
+      fees: charges.map((charge) => charge.fee),
     };
 
-    const refusal = await this.refuseAll(manager, mandate, locked.receiverEnabled, input, at);
+    const refusal = await this.refuseAll(manager, mandate, receiver?.enabled === true, input, at);
     if (refusal) {
-      result.outcomes = input.charges.map(() => ({ status: 'declined', ...refusal }));
+      result.outcomes = charges.map(() => ({ status: 'declined', ...refusal }));
       return result;
     }
 
-    // Stable until commit: lockForSpend holds the wallet row that every debit of this wallet takes first.
-    let available = (await this.ledger.balance(walletKey(mandate.payerAccountId, input.currency), manager)).available;
+    // One charge (the common case) skips the balance read: the ledger refuses an overdraft by itself without
+    // spoiling the transaction. A batch needs the balance to decide charge by charge; it is stable until
+    // commit because lockForSpend holds the wallet row that every debit of this wallet takes first.
+    const single = charges.length === 1;
+    let available = single
+      ? null
+      : (await this.ledger.balance(walletKey(mandate.payerAccountId, input.currency), manager)).available;
     let spentTotal = mandate.spentTotal;
     let spentToday = spentOn(mandate, at);
     const threshold = mandate.confirmationThreshold;
-    const posted: SpendCharge[] = [];
-    const held: Array<{ index: number; charge: SpendCharge }> = [];
-    const outcomes: Array<SpendOutcome | null> = input.charges.map((charge, index) => {
+    const posted: number[] = [];
+    const held: number[] = [];
+    const outcomes: Array<SpendOutcome | null> = charges.map((charge, index) => {
       const decline = this.limitDecline(mandate, charge.amount, spentTotal, spentToday, available);
       if (decline) return { status: 'declined', ...decline };
       spentTotal += charge.amount;
       spentToday += charge.amount;
-      available -= charge.amount;
+      if (available !== null) available -= charge.amount;
       const hold =
         input.mode === 'hold' ||
         (input.mode === 'confirm_above_threshold' && threshold !== null && charge.amount > threshold);
-      if (hold) held.push({ index, charge });
-      else posted.push(charge);
+      (hold ? held : posted).push(index);
       return null;
     });
-    if (posted.length === 0 && held.length === 0) {
-      result.outcomes = outcomes as SpendOutcome[];
-      return result;
+    result.outcomes = outcomes as SpendOutcome[];
+    if (posted.length === 0 && held.length === 0) return result;
+
+    try {
+      if (posted.length > 0) {
+        const batch = posted.map((i) => charges[i]);
+        const tx = await this.ledger.post(
+          {
+            reference: batch.length === 1 ? batch[0].reference : (input.batchReference ?? batchReference(batch)),
+            type: input.type,
+            sourceType: batch.length === 1 ? batch[0].sourceType : 'mandate',
+            sourceId: batch.length === 1 ? batch[0].sourceId : mandate.id,
+            legs: this.legs(mandate, input, batch),
+          },
+          manager,
+        );
+        for (const i of posted) result.outcomes[i] = { status: 'accepted', held: false, ledgerTransactionId: tx.id };
+      }
+      for (const i of held) {
+        const charge = charges[i];
+        const tx = await this.ledger.hold(
+          {
+            reference: charge.reference,
+            type: input.type,
+            sourceType: charge.sourceType,
+            sourceId: charge.sourceId,
+            legs: this.legs(mandate, input, [charge]),
+            expiresAt: input.holdExpiresAt,
+          },
+          manager,
+        );
+        result.outcomes[i] = { status: 'accepted', held: true, ledgerTransactionId: tx.id };
+      }
+    } catch (error) {
+      // Only the single-charge path gets here with insufficient funds, before anything moved.
+      if (single && error instanceof LedgerError && error.code === 'insufficient_funds') {
+        result.outcomes[0] = { status: 'declined', ...INSUFFICIENT_FUNDS };
+        return result;
+      }
+      throw error;
     }
 
     const wasExhausted = mandate.status === 'exhausted';
@@ -120,39 +165,6 @@ export class MandateSpendService {
     if (exhausted && !wasExhausted) {
       await this.events.recordMany(manager, mandateEvents('mandate.exhausted', mandate, at));
     }
-
-    if (posted.length > 0) {
-      const tx = await this.ledger.post(
-        {
-          reference: posted.length === 1 ? posted[0].reference : (input.batchReference ?? batchReference(posted)),
-          type: input.type,
-          sourceType: posted.length === 1 ? posted[0].sourceType : 'mandate',
-          sourceId: posted.length === 1 ? posted[0].sourceId : mandate.id,
-          legs: this.legs(mandate, input, posted),
-        },
-        manager,
-      );
-      for (let i = 0; i < outcomes.length; i++) {
-        if (outcomes[i] === null && !held.some((h) => h.index === i)) {
-          outcomes[i] = { status: 'accepted', held: false, ledgerTransactionId: tx.id };
-        }
-      }
-    }
-    for (const { index, charge } of held) {
-      const tx = await this.ledger.hold(
-        {
-          reference: charge.reference,
-          type: input.type,
-          sourceType: charge.sourceType,
-          sourceId: charge.sourceId,
-          legs: this.legs(mandate, input, [charge]),
-          expiresAt: input.holdExpiresAt,
-        },
-        manager,
-      );
-      outcomes[index] = { status: 'accepted', held: true, ledgerTransactionId: tx.id };
-    }
-    result.outcomes = outcomes as SpendOutcome[];
     return result;
   }
 
@@ -204,7 +216,7 @@ export class MandateSpendService {
     amount: bigint,
     spentTotal: bigint,
     spentToday: bigint,
-    available: bigint,
+    available: bigint | null,
   ): { declineCode: DeclineCode; message: string } | null {
     const currency = mandate.currency;
     if (mandate.maxAmountPerPayment !== null && amount > mandate.maxAmountPerPayment) {
@@ -225,12 +237,15 @@ export class MandateSpendService {
         message: `The mandate has ${formatAmount(mandate.maxAmountPerDay - spentToday, currency)} of today's limit left.`,
       };
     }
-    if (amount > available) {
-      return { declineCode: 'insufficient_funds', message: "The payer's wallet does not cover this amount." };
-    }
+    if (available !== null && amount > available) return INSUFFICIENT_FUNDS;
     return null;
   }
 }
+
+const INSUFFICIENT_FUNDS = {
+  declineCode: 'insufficient_funds' as const,
+  message: "The payer's wallet does not cover this amount.",
+};
 
 /** A deterministic reference for a batch posting: the same accepted charges always map to the same reference. */
 function batchReference(charges: SpendCharge[]): string {

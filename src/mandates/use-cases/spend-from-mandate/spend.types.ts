@@ -42,6 +42,16 @@ export interface SpendCharge {
  */
 export type SpendMode = 'post' | 'hold' | 'confirm_above_threshold';
 
+/** The receiver's fee settings, read under the spend's lock on its account row. */
+export interface SpendReceiver {
+  id: string;
+  feeBps: number | null;
+  feeFixed: bigint | null;
+}
+
+/** Prices the platform fee of each charge once the receiver is locked: returns fee(amount). */
+export type SpendFeePricing = (receiver: SpendReceiver) => Promise<(amount: bigint) => bigint>;
+
 export interface SpendInput {
   mandateId: string;
   receiverAccountId: string;
@@ -56,6 +66,11 @@ export interface SpendInput {
   batchReference?: string;
   /** The spend's instant (default now): decides the UTC day and expiry. */
   at?: Date;
+  /**
+   * When given, replaces every charge's `fee` with fee(amount) priced from the receiver's account row that
+   * the spend locks anyway (saves the caller a read, and the fee settings cannot change underneath).
+   */
+  priceFees?: SpendFeePricing;
 }
 
 export type SpendOutcome =
@@ -77,4 +92,6 @@ export interface SpendResult {
   countedDay: string;
   /** One per charge, in order. */
   outcomes: SpendOutcome[];
+  /** The fee of each charge, in order (as given, or as priced by `priceFees`). */
+  fees: bigint[];
 }

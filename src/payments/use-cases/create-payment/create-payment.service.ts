@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccountsService } from '../../../accounts/accounts.service.js';
 import { newId } from '../../../common/ids.js';
 import { parseMoneyParam } from '../../../common/validation/parse-money-param.js';
 import type { AppConfig } from '../../../config/app-config.js';
@@ -20,7 +19,6 @@ import { PaymentsRepository } from '../../payments.repository.js';
 @Injectable()
 export class CreatePaymentService {
   constructor(
-    private readonly accounts: AccountsService,
     private readonly fees: FeeCalculator,
     private readonly spend: MandateSpendService,
     private readonly repository: PaymentsRepository,
@@ -31,15 +29,7 @@ export class CreatePaymentService {
 
   async create(receiverAccountId: string, request: CreatePaymentRequest): Promise<PaymentView> {
     const amount = parseMoneyParam(request.amount, 'amount');
-    const receiver = await this.accounts.requireAccount(receiverAccountId);
     const now = new Date();
-    const schedule = await this.fees.scheduleFor({
-      receiver,
-      currency: request.currency,
-      at: now,
-      sourceType: 'payment',
-    });
-    const fee = FeeCalculator.feeFor(schedule, amount);
     const id = newId('pay');
     const payment = await this.transactions.run(async (manager) => {
       const result = await this.spend.spend(manager, {
@@ -49,7 +39,14 @@ export class CreatePaymentService {
         type: 'payment',
         mode: 'confirm_above_threshold',
         at: now,
-        charges: [{ amount, fee, reference: `payment:${id}`, sourceType: 'payment', sourceId: id }],
+        charges: [{ amount, fee: 0n, reference: `payment:${id}`, sourceType: 'payment', sourceId: id }],
+        priceFees: async (receiver) => {
+          const schedule = await this.fees.scheduleFor(
+            { receiver, currency: request.currency, at: now, sourceType: 'payment' },
+            manager,
+          );
+          return (charged) => FeeCalculator.feeFor(schedule, charged);
+        },
       });
       const outcome = result.outcomes[0];
       const status: PaymentStatus =
@@ -63,7 +60,7 @@ export class CreatePaymentService {
         agentId: result.mandate.agentId,
         currency: request.currency,
         amount,
-        fee,
+        fee: result.fees[0],
         status,
         declineCode: outcome.status === 'declined' ? outcome.declineCode : null,
         declineMessage: outcome.status === 'declined' ? outcome.message : null,
