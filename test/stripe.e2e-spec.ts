@@ -137,6 +137,22 @@ describe('Stripe Connect through the real SDK and a fake Stripe', () => {
     expect(stripe.requestsTo('GET', `/v1/accounts/${connectedId}`)).toHaveLength(1);
   });
 
+  it('retries an event that was never applied when Stripe sends it again later', async () => {
+    const event = stripe.event('balance.available', { object: 'balance', available: [] });
+    await postEvent(event).expect(200);
+    await eventually(async () => (await storedEvents(event.id))[0]?.processed_at, 'the unhandled event to be marked');
+    // As if its job had given up an hour ago.
+    await db.query(
+      `UPDATE provider_events SET processed_at = NULL, received_at = now() - interval '1 hour'
+        WHERE provider = 'stripe' AND id = $1`,
+      [event.id],
+    );
+    const resent = await postEvent(event).expect(200);
+    expect(resent.body.duplicate).toBe(true);
+    await eventually(async () => (await storedEvents(event.id))[0]?.processed_at, 'the event to be applied again');
+    expect(await storedEvents(event.id)).toHaveLength(1);
+  });
+
   it('refuses a webhook whose signature does not match, storing nothing', async () => {
     const receiver = await signUp(t, { capabilities: ['receive'] });
     const link = await t.http.post('/v1/account/onboarding_links').set(auth(receiver)).expect(201);

@@ -19,8 +19,8 @@ export class ProviderEventsRepository {
     return rows.length === 1;
   }
 
-  find(provider: string, id: string): Promise<ProviderEventRecord | null> {
-    return this.events.findOneBy({ provider, id });
+  find(provider: string, id: string, manager?: EntityManager): Promise<ProviderEventRecord | null> {
+    return (manager ?? this.events.manager).findOneBy(ProviderEventRecord, { provider, id });
   }
 
   async markProcessed(provider: string, id: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ApiError } from '../common/errors/api-error.js';
-import { OutboxService } from '../common/outbox/outbox.service.js';
+import { OutboxService, type OutboxJob } from '../common/outbox/outbox.service.js';
 import { PROVIDER_EVENTS_QUEUE } from '../common/queues.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import type { ProviderEvent } from '../providers/provider-event.js';
@@ -12,6 +12,14 @@ import { ProviderEventsRepository } from './provider-events.repository.js';
 export interface ProviderEventJob {
   provider: ProviderEvent['provider'];
   id: string;
+}
+
+/** A duplicate of an event still unapplied after this long is taken as a request to try it again. */
+const REDRIVE_AFTER_MS = 10 * 60_000;
+
+function processJob(event: ProviderEvent, jobId: string): OutboxJob {
+  const payload: ProviderEventJob = { provider: event.provider, id: event.id };
+  return { queue: PROVIDER_EVENTS_QUEUE, name: 'process', jobId, payload };
 }
 
 /**
@@ -48,17 +56,16 @@ export class ProviderEventsService {
       );
     }
     const stored = await this.transactions.run(async (manager) => {
-      const inserted = await this.repository.insertOnce(manager, event);
-      if (inserted) {
-        const payload: ProviderEventJob = { provider: event.provider, id: event.id };
-        await this.outbox.enqueue(manager, {
-          queue: PROVIDER_EVENTS_QUEUE,
-          name: 'process',
-          jobId: `${event.provider}-${event.id}`,
-          payload,
-        });
+      if (await this.repository.insertOnce(manager, event)) {
+        await this.outbox.enqueue(manager, processJob(event, `${event.provider}-${event.id}`));
+        return true;
       }
-      return inserted;
+      // Resending an event that was never applied (its job gave up) from the provider's dashboard retries it.
+      const known = await this.repository.find(event.provider, event.id, manager);
+      if (known && !known.processedAt && known.receivedAt.getTime() < Date.now() - REDRIVE_AFTER_MS) {
+        await this.outbox.enqueue(manager, processJob(event, `${event.provider}-${event.id}-${Date.now()}`));
+      }
+      return false;
     });
     return { id: event.id, object: 'provider_event_receipt', duplicate: !stored };
   }

@@ -14,6 +14,8 @@ const BATCH_SIZE = 200;
  */
 const POLL_INTERVAL_MS = 200;
 const CLEANUP_INTERVAL_MS = 10 * 60_000;
+/** The relay holds row locks while it enqueues; an unreachable Redis must not hold them for long. */
+const ENQUEUE_TIMEOUT_MS = 10_000;
 const KEEP_DISPATCHED_MS = 7 * 86_400_000;
 
 /** A step run on every pass before messages are relayed; returns true when it left work for another pass. */
@@ -96,8 +98,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       for (const [queueName, batch] of byQueue) {
         const ids = batch.map((message) => message.id);
         try {
-          await this.queue(queueName).addBulk(
-            batch.map((message) => ({ name: message.name, data: message.payload, opts: { jobId: message.jobId } })),
+          await withTimeout(
+            this.queue(queueName).addBulk(
+              batch.map((message) => ({ name: message.name, data: message.payload, opts: { jobId: message.jobId } })),
+            ),
+            ENQUEUE_TIMEOUT_MS,
+            `Redis did not accept the jobs within ${ENQUEUE_TIMEOUT_MS} ms.`,
           );
           await this.repository.markDispatched(manager, ids);
         } catch (error) {
@@ -139,4 +145,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       this.wakeUp = done;
     });
   }
+}
+
+/** Rejects when `work` takes longer than `ms`; a late success is harmless since job ids are deterministic. */
+function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
