@@ -5,6 +5,7 @@ import { AdminIncentiveProgramsController } from './admin-incentive-programs.con
 import { BenefitReturn } from './benefit-return.entity.js';
 import { BudgetMovement } from './budget-movement.entity.js';
 import { DeveloperIncentivesService } from './developer-incentives.service.js';
+import { IncentivesTokenSubsidyHook } from './hooks/token-subsidy.adapter.js';
 import { IncentiveBenefit } from './incentive-benefit.entity.js';
 import { IncentiveBenefitsRepository } from './incentive-benefits.repository.js';
 import { IncentiveEnrollment } from './incentive-enrollment.entity.js';
@@ -26,7 +27,8 @@ import { WithdrawProgramBudgetService } from './use-cases/withdraw-program-budge
 
 /**
  * Incentive programs (token subsidies, fee discounts, sign-up credits), their ledger budgets, enrollments and
- * reports. IncentivesService is the one API payments and Token Pay ask for subsidies and fee rates.
+ * reports. IncentivesService is the one API payments and Token Pay ask for subsidies and fee rates; the hook
+ * adapters bind it to the ports those modules define (Token Pay's TOKEN_SUBSIDY_HOOK).
  */
 @Module({
   imports: [
@@ -50,7 +52,8 @@ import { WithdrawProgramBudgetService } from './use-cases/withdraw-program-budge
     ReturnBenefitsService,
     FundProgramService,
     WithdrawProgramBudgetService,
+    IncentivesTokenSubsidyHook,
   ],
-  exports: [IncentivesService],
+  exports: [IncentivesService, IncentivesTokenSubsidyHook],
 })
 export class IncentivesModule {}
