@@ -4,13 +4,15 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { METERING_QUEUE } from '../common/queues.js';
+import { IncentivesTokenSubsidyHook } from '../incentives/hooks/token-subsidy.adapter.js';
+import { IncentivesModule } from '../incentives/incentives.module.js';
 import { MandatesModule } from '../mandates/mandates.module.js';
 import { PaymentsModule } from '../payments/payments.module.js';
 import { AuthorizationsController } from './authorizations.controller.js';
 import { AuthorizationsRepository } from './authorizations.repository.js';
 import { MeteringMaintenanceProcessor } from './metering-maintenance.processor.js';
 import { UsageReportsModule } from './reports/usage-reports.module.js';
-import { NoTokenSubsidy, TOKEN_SUBSIDY_HOOK } from './token-subsidy.hook.js';
+import { TOKEN_SUBSIDY_HOOK } from './token-subsidy.hook.js';
 import { UsageAuthorization } from './usage-authorization.entity.js';
 import { UsageEventsController } from './usage-events.controller.js';
 import { UsageEventsRepository } from './usage-events.repository.js';
@@ -23,7 +25,7 @@ import { ExpireAuthorizationsService } from './use-cases/settle-authorization/ex
 /**
  * Token Pay: usage events (rated, deduplicated and charged in real time), authorizations ("up to" holds) and
  * usage reports. Charging goes through the mandates module's MandateSpendService, fees through FeeCalculator.
- * TOKEN_SUBSIDY_HOOK is where an incentives module plugs in to pay part of the token cost.
+ * TOKEN_SUBSIDY_HOOK is answered by the incentives module, which pays part of the token cost from program budgets.
  */
 @Module({
   imports: [
@@ -31,13 +33,14 @@ import { ExpireAuthorizationsService } from './use-cases/settle-authorization/ex
     BullModule.registerQueue({ name: METERING_QUEUE }),
     AccountsModule,
     CatalogModule,
+    IncentivesModule,
     MandatesModule,
     PaymentsModule,
     UsageReportsModule,
   ],
   controllers: [UsageEventsController, AuthorizationsController],
   providers: [
-    { provide: TOKEN_SUBSIDY_HOOK, useClass: NoTokenSubsidy },
+    { provide: TOKEN_SUBSIDY_HOOK, useExisting: IncentivesTokenSubsidyHook },
     UsageEventsRepository,
     AuthorizationsRepository,
     RecordUsageService,
