@@ -695,4 +695,29 @@ export class LedgerService {
       }
     });
   }
+
+  /** Current balances of several accounts in one read, in the order of `keys` (zero for accounts never opened). */
+  async balances(keys: LedgerAccountKey[], manager?: EntityManager): Promise<LedgerBalance[]> {
+    keys.forEach((key, i) => this.checkKey(key, `keys[${i}]`));
+    const accounts = new Map<string, LedgerAccountRecord>();
+    const missing: LedgerAccountKey[] = [];
+    for (const key of keys) {
+      const cached = this.accounts.get(key);
+      if (cached) accounts.set(accountKeyString(key), cached);
+      else missing.push(key);
+    }
+    for (const account of await this.repository.findAccounts(manager, missing)) {
+      this.accounts.set(account);
+      accounts.set(accountKeyString(account.key), account);
+    }
+    const found = [...accounts.values()];
+    const counters = await this.repository.balances(
+      manager,
+      found.map((account) => account.id),
+    );
+    return keys.map((key) => {
+      const account = accounts.get(accountKeyString(key));
+      return account ? toLedgerBalance(account, counters.get(account.id) ?? ZERO) : this.zeroBalance(key);
+    });
+  }
 }

@@ -95,3 +95,24 @@ export interface SpendResult {
   /** The fee of each charge, in order (as given, or as priced by `priceFees`). */
   fees: bigint[];
 }
+
+/** Charges of one mandate within a batch spend. */
+export interface SpendGroup {
+  mandateId: string;
+  charges: SpendCharge[];
+}
+
+/**
+ * spend() for many mandates of one receiver and currency at once (Token Pay batches). Every accepted charge of
+ * every mandate is posted in ONE ledger transaction under `reference` (deterministic, from the caller).
+ */
+export interface SpendManyInput {
+  receiverAccountId: string;
+  currency: string;
+  /** Distinct mandates; each walks its charges in order, exactly as spend() with mode 'post' would. */
+  groups: SpendGroup[];
+  type: string;
+  reference: string;
+  at?: Date;
+  priceFees?: SpendFeePricing;
+}
