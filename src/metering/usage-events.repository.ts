@@ -95,13 +95,16 @@ export class UsageEventsRepository {
   }
 
   /**
-   * Serialises the usage batches of one vendor. Every accepted charge credits the vendor's pending balance, a
-   * single ledger row that each batch locks at its first posting until it commits; taking this lock first
-   * keeps the batch's other locks (wallets, mandates) in one global order, so concurrent batches queue
-   * instead of deadlocking.
+   * Orders a vendor's usage writes around its pending balance, the one ledger row every charge to it credits.
+   * Plain batches take it shared: they lock in one global order (keys, mandates, wallets, then one ledger
+   * posting) and run side by side. Captures against authorizations post to the ledger several times in one
+   * transaction, out of that order, so they take it exclusive and never interleave with a batch of the vendor.
    */
-  async lockVendor(manager: EntityManager, accountId: string): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('usage:' || $1, 0))`, [accountId]);
+  async lockVendor(manager: EntityManager, accountId: string, mode: 'shared' | 'exclusive'): Promise<void> {
+    await manager.query(
+      `SELECT ${mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock'}(hashtextextended('usage:' || $1, 0))`,
+      [accountId],
+    );
   }
 
   /**

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Account } from '../../../accounts/account.entity.js';
@@ -303,7 +304,11 @@ export class RecordUsageService {
     const outcomes = new Map<Candidate, UsageOutcome>();
     /** Content already accepted under an id, for the later copies in this request of an event that conflicted. */
     const storedByEventId = new Map<string, { contentHash: Buffer; outcome: UsageOutcome }>();
-    await this.repository.lockVendor(manager, vendorAccountId);
+    await this.repository.lockVendor(
+      manager,
+      vendorAccountId,
+      candidates.some((c) => c.authorization) ? 'exclusive' : 'shared',
+    );
 
     const claimed = await this.repository.claimKeys(
       manager,
@@ -368,8 +373,8 @@ export class RecordUsageService {
     const decline = (c: Candidate, code: UsageRejection['code'], message: string) =>
       outcomes.set(c, { status: 'rejected', rejection: rejection(code, message) });
 
-    // Money moves in (payer, mandate) order, authorizations' rows locked before any of it: the same global
-    // lock order in every batch.
+    // Lock order, the same in every batch: dedup keys (above, by event id), authorizations (by id), mandates
+    // (by id) then wallets (by payer) inside spendMany, then the ledger rows in its one posting.
     const captures = mine.filter((c) => c.authorization);
     const locked = new Map(
       (
@@ -378,55 +383,60 @@ export class RecordUsageService {
         ])
       ).map((authorization) => [authorization.id, authorization]),
     );
-    const groups = new Map<string, { terms: MandateTerms; captures: Candidate[]; charges: Candidate[] }>();
+    const groups = new Map<string, Candidate[]>();
     for (const candidate of mine) {
       if (candidate.rated.amount === 0n && !candidate.authorization) {
         accept(candidate, null);
         continue;
       }
-      const group = groups.get(candidate.terms.id) ?? { terms: candidate.terms, captures: [], charges: [] };
-      (candidate.authorization ? group.captures : group.charges).push(candidate);
+      const group = groups.get(candidate.terms.id) ?? [];
+      if (!candidate.authorization) group.push(candidate);
       groups.set(candidate.terms.id, group);
     }
-    const ordered = [...groups.values()].sort(
-      (a, b) => compare(a.terms.payerAccountId, b.terms.payerAccountId) || compare(a.terms.id, b.terms.id),
-    );
-    const capturedAuthorizations: UsageAuthorization[] = [];
-    for (const group of ordered) {
-      const byAuthorization = new Map<string, Candidate[]>();
-      for (const candidate of group.captures) {
-        const list = byAuthorization.get(candidate.authorization!.id) ?? [];
-        list.push(candidate);
-        byAuthorization.set(candidate.authorization!.id, list);
-      }
-      for (const [authorizationId, list] of [...byAuthorization].sort(([a], [b]) => compare(a, b))) {
-        const authorization = locked.get(authorizationId)!;
-        const taken = await this.captureUsage(manager, authorization, list, now, accept, decline);
-        if (taken) capturedAuthorizations.push(authorization);
-      }
-      if (group.charges.length > 0) {
-        const result = await this.spend.spend(manager, {
-          mandateId: group.terms.id,
-          receiverAccountId: vendorAccountId,
-          currency: group.terms.currency,
-          type: 'usage_charge',
-          mode: 'post',
-          at: now,
-          charges: group.charges.map((c): SpendCharge => ({
+    // One spend for every mandate of the batch; mandates with captures only come along with no charges, so that
+    // their rows and wallets are locked in the same order before the captures touch the ledger.
+    const byCurrency = new Map<string, Array<[string, Candidate[]]>>();
+    for (const [mandateId, charges] of groups) {
+      const currency = mine.find((c) => c.terms.id === mandateId)!.terms.currency;
+      byCurrency.set(currency, [...(byCurrency.get(currency) ?? []), [mandateId, charges]]);
+    }
+    for (const [currency, list] of [...byCurrency].sort(([a], [b]) => compare(a, b))) {
+      const references = list.flatMap(([, charges]) => charges.map((c) => this.chargeReference(vendorAccountId, c)));
+      const results = await this.spend.spendMany(manager, {
+        receiverAccountId: vendorAccountId,
+        currency,
+        type: 'usage_charge',
+        at: now,
+        reference: `usage:${vendorAccountId}:${createHash('sha256').update(references.sort().join('\n')).digest('base64url')}`,
+        groups: list.map(([mandateId, charges]) => ({
+          mandateId,
+          charges: charges.map((c): SpendCharge => ({
             amount: c.rated.amount,
             fee: c.fee,
-            reference: `usage:${vendorAccountId}:${c.event.eventId}:${c.event.occurredAt.getTime()}`,
+            reference: this.chargeReference(vendorAccountId, c),
             sourceType: 'usage_event',
             sourceId: c.usageEventId,
             productId: c.price.productId,
           })),
-        });
+        })),
+      });
+      results.forEach((result, g) => {
+        const charges = list[g][1];
         result.outcomes.forEach((outcome, i) => {
-          const candidate = group.charges[i];
-          if (outcome.status === 'accepted') accept(candidate, outcome.ledgerTransactionId);
-          else decline(candidate, outcome.declineCode, outcome.message);
+          if (outcome.status === 'accepted') accept(charges[i], outcome.ledgerTransactionId);
+          else decline(charges[i], outcome.declineCode, outcome.message);
         });
-      }
+      });
+    }
+    const byAuthorization = new Map<string, Candidate[]>();
+    for (const candidate of captures) {
+      byAuthorization.set(candidate.authorization!.id, [
+        ...(byAuthorization.get(candidate.authorization!.id) ?? []),
+        candidate,
+      ]);
+    }
+    for (const [authorizationId, list] of [...byAuthorization].sort(([a], [b]) => compare(a, b))) {
+      await this.captureUsage(manager, locked.get(authorizationId)!, list, now, accept, decline);
     }
 
     const declined = mine.filter((c) => outcomes.get(c)!.status !== 'accepted');
@@ -466,6 +476,11 @@ export class RecordUsageService {
     for (const candidate of candidates) candidate.slot.outcome = outcomes.get(candidate)!;
     this.resolveCopies(slots, storedByEventId);
     await this.recordRejections(manager, vendorAccountId, slots, context, now);
+  }
+
+  /** Deterministic per event (and per timestamp, so an id reused after the dedup window is a new reference). */
+  private chargeReference(vendorAccountId: string, c: Candidate): string {
+    return `usage:${vendorAccountId}:${c.event.eventId}:${c.event.occurredAt.getTime()}`;
   }
 
   /**

@@ -16,6 +16,7 @@ import type {
   CreateAuthorizationRequest,
 } from '../../dto/authorization.dto.js';
 import { remainingOf, UsageAuthorization } from '../../usage-authorization.entity.js';
+import { UsageEventsRepository } from '../../usage-events.repository.js';
 import { AuthorizationSettlementService } from './authorization-settlement.service.js';
 
 const DEFAULT_EXPIRES_IN_SECONDS = 3600;
@@ -32,6 +33,7 @@ export class AuthorizationsService {
     private readonly settlement: AuthorizationSettlementService,
     private readonly fees: FeeCalculator,
     private readonly accounts: AccountsService,
+    private readonly usage: UsageEventsRepository,
     private readonly transactions: TransactionRunner,
     private readonly events: EventRecorder,
   ) {}
@@ -99,6 +101,8 @@ export class AuthorizationsService {
     const vendor = await this.accounts.requireAccount(vendorAccountId);
     const now = new Date();
     const authorization = await this.transactions.run(async (manager) => {
+      // A capture posts to the ledger several times: it must not interleave with the vendor's usage batches.
+      await this.usage.lockVendor(manager, vendorAccountId, 'exclusive');
       const locked = await this.lockOpen(manager, vendorAccountId, id, now);
       const remaining = remainingOf(locked);
       const amount =
