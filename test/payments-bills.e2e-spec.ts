@@ -5,7 +5,7 @@ import { startTestApp, TestApp } from './support/test-app.js';
 describe('AI bills for payers', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ CONFIRMATION_TTL_SECONDS: '3600' });
   });
   afterAll(() => t.close());
 

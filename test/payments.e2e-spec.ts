@@ -15,7 +15,8 @@ import { startTestApp, TestApp } from './support/test-app.js';
 describe('payments against mandates', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ CONFIRMATION_TTL_SECONDS: '60' });
+    // Windows differ per suite: each suite's expiry sweep must not reach another suite's payments.
+    t = await startTestApp({ CONFIRMATION_TTL_SECONDS: '600' });
   });
   afterAll(() => t.close());
 
@@ -230,7 +231,7 @@ describe('payments against mandates', () => {
       expect((await t.http.get(`/v1/payments/${held.id}`).set(auth(setup.payer)).expect(200)).body.status).toBe(
         'requires_confirmation',
       );
-      await expirer.expireDue(new Date(Date.now() + 61_000));
+      await expirer.expireDue(new Date(Date.now() + 601_000));
       const expired = await t.http.get(`/v1/payments/${held.id}`).set(auth(setup.payer)).expect(200);
       expect(expired.body.status).toBe('expired');
       expect(await walletOf(t, setup.payer)).toMatchObject({ available: '100.00', held: '0.00' });
