@@ -6,7 +6,7 @@ import { MandatesModule } from '../mandates/mandates.module.js';
 import { BillsController } from './bills/bills.controller.js';
 import { BillsRepository } from './bills/bills.repository.js';
 import { BillsService } from './bills/bills.service.js';
-import { FEE_DISCOUNT_SOURCE, FeeCalculator, NoFeeDiscounts } from './fees/fee-calculator.js';
+import { FEE_REBATE_HOOK, FeeCalculator, NoFeeRebates } from './fees/fee-calculator.js';
 import { PAYMENTS_QUEUE, PaymentExpiryProcessor } from './payment-expiry.processor.js';
 import { Payment } from './payment.entity.js';
 import { PaymentsController } from './payments.controller.js';
@@ -22,7 +22,7 @@ import { ExpirePaymentsService } from './use-cases/settle-payment/expire-payment
 
 /**
  * AI Receive payments against mandates, refunds, fees and payers' AI bills. Exports FeeCalculator (with the
- * FEE_DISCOUNT_SOURCE hook incentives rebind) for Token Pay.
+ * FEE_REBATE_HOOK an incentives module answers) for Token Pay.
  */
 @Module({
   imports: [
@@ -33,7 +33,7 @@ import { ExpirePaymentsService } from './use-cases/settle-payment/expire-payment
   ],
   controllers: [PaymentsController, RefundsController, BillsController],
   providers: [
-    { provide: FEE_DISCOUNT_SOURCE, useClass: NoFeeDiscounts },
+    { provide: FEE_REBATE_HOOK, useClass: NoFeeRebates },
     FeeCalculator,
     PaymentsRepository,
     PaymentsService,
@@ -46,6 +46,6 @@ import { ExpirePaymentsService } from './use-cases/settle-payment/expire-payment
     BillsService,
     PaymentExpiryProcessor,
   ],
-  exports: [FeeCalculator, ExpirePaymentsService],
+  exports: [FeeCalculator, FEE_REBATE_HOOK, ExpirePaymentsService],
 })
 export class PaymentsModule {}

@@ -19,8 +19,8 @@ describe('FeeCalculator.feeFor', () => {
 describe('FeeCalculator.scheduleFor', () => {
   const config = { platformFeeBps: 250, platformFeeFixed: '0.30' } as never;
 
-  it("uses the receiver's override, else the platform default, minus any discount", async () => {
-    const none = new FeeCalculator(config, { discountBps: async () => 0 });
+  it("uses the receiver's override, else the platform default", async () => {
+    const none = new FeeCalculator(config);
     const at = new Date();
     const base = { currency: 'usd', at, sourceType: 'payment' };
     expect(await none.scheduleFor({ ...base, receiver: { id: 'a', feeBps: null, feeFixed: null } })).toEqual({
@@ -30,11 +30,6 @@ describe('FeeCalculator.scheduleFor', () => {
     expect(await none.scheduleFor({ ...base, receiver: { id: 'a', feeBps: 100, feeFixed: 0n } })).toEqual({
       bps: 100,
       fixed: 0n,
-    });
-    const discounted = new FeeCalculator(config, { discountBps: async () => 400 });
-    expect(await discounted.scheduleFor({ ...base, receiver: { id: 'a', feeBps: null, feeFixed: null } })).toEqual({
-      bps: 0,
-      fixed: 300_000_000n,
     });
   });
 });

@@ -22,49 +22,82 @@ export interface FeeContext {
   receiver: FeeReceiver;
   currency: string;
   at: Date;
-  /** 'payment', 'usage_charge'… so a discount can target one kind of charge. */
+  /** 'payment', 'usage_charge'… the kind of charge being priced. */
   sourceType: string;
 }
 
-/**
- * Where incentive programs plug in: basis points taken off the receiver's rate (fee discounts). The default
- * grants none; an incentives module rebinds FEE_DISCOUNT_SOURCE to its own implementation.
- */
-export interface FeeDiscountSource {
-  discountBps(context: FeeContext, manager?: EntityManager): Promise<number>;
+/** One accepted charge that paid its fee at the receiver's normal rate. */
+export interface FeeRebateCharge {
+  /** 'payment', 'usage_event'… and its id: the rebate's source, so a retry can never pay it twice. */
+  sourceType: string;
+  sourceId: string;
+  /** Gross amount and the fee it paid, nanos. */
+  amount: bigint;
+  fee: bigint;
 }
 
-export const FEE_DISCOUNT_SOURCE = Symbol('FEE_DISCOUNT_SOURCE');
+export interface FeeRebateRequest {
+  receiverAccountId: string;
+  currency: string;
+  /** The schedule the fees were priced with (the discount replaces its rate). */
+  schedule: FeeSchedule;
+  at: Date;
+  charges: FeeRebateCharge[];
+}
+
+export interface FeeRebateReturn {
+  sourceType: string;
+  sourceId: string;
+  /** How much of the charge this refund gives back, nanos. */
+  refundedAmount: bigint;
+  /** The refund: one give-back per refund, so a retry is a no-op. */
+  refundId: string;
+}
+
+/**
+ * Where incentive programs plug in fee discounts. A charge always pays the fee at the receiver's normal rate;
+ * a discount is paid back to the receiver as a rebate from a program budget, inside the charge's transaction
+ * and after it moved, so it shows in the ledger as program spend and stops when the budget does. A refund
+ * gives the rebate back in proportion. The default grants none; the incentives module binds FEE_REBATE_HOOK.
+ */
+export interface FeeRebateHook {
+  /** Returns, per charge and in order, the rebate paid (0n for none). Must not throw for charges it ignores. */
+  rebate(manager: EntityManager, request: FeeRebateRequest): Promise<bigint[]>;
+  /** Returns what went back to budgets. */
+  giveBack(manager: EntityManager, request: FeeRebateReturn): Promise<bigint>;
+}
+
+export const FEE_REBATE_HOOK = Symbol('FEE_REBATE_HOOK');
 
 @Injectable()
-export class NoFeeDiscounts implements FeeDiscountSource {
-  async discountBps(): Promise<number> {
-    return 0;
+export class NoFeeRebates implements FeeRebateHook {
+  async rebate(_manager: EntityManager, request: FeeRebateRequest): Promise<bigint[]> {
+    return request.charges.map(() => 0n);
+  }
+
+  async giveBack(): Promise<bigint> {
+    return 0n;
   }
 }
 
 /**
  * The platform fee of a charge. Rule: fee = round_half_even(amount × bps / 10 000) + fixed, at most the
  * amount; bps and fixed come from the receiver's override when the operator set one, else the platform
- * defaults (PLATFORM_FEE_BPS, PLATFORM_FEE_FIXED), and any incentive discount lowers bps (never below 0).
- * `scheduleFor` is async (it may ask incentives) and is meant to be called once per batch; `feeFor` is pure.
+ * defaults (PLATFORM_FEE_BPS, PLATFORM_FEE_FIXED). Incentive fee discounts never lower it: they are paid back
+ * as rebates from program budgets (FeeRebateHook). `scheduleFor` is meant to be called once per batch;
+ * `feeFor` is pure.
  */
 @Injectable()
 export class FeeCalculator {
   private readonly defaultFixed: bigint;
 
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(FEE_DISCOUNT_SOURCE) private readonly discounts: FeeDiscountSource,
-  ) {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.defaultFixed = parseAmount(config.platformFeeFixed);
   }
 
-  async scheduleFor(context: FeeContext, manager?: EntityManager): Promise<FeeSchedule> {
-    const bps = context.receiver.feeBps ?? this.config.platformFeeBps;
-    const discount = await this.discounts.discountBps(context, manager);
+  async scheduleFor(context: FeeContext, _manager?: EntityManager): Promise<FeeSchedule> {
     return {
-      bps: Math.max(0, bps - Math.max(0, discount)),
+      bps: context.receiver.feeBps ?? this.config.platformFeeBps,
       fixed: context.receiver.feeFixed ?? this.defaultFixed,
     };
   }

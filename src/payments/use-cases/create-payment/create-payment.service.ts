@@ -7,7 +7,7 @@ import { TransactionRunner } from '../../../database/transaction-runner.js';
 import { MandateSpendService } from '../../../mandates/use-cases/spend-from-mandate/spend-from-mandate.service.js';
 import { EventRecorder } from '../../../webhooks/event-recorder.js';
 import type { CreatePaymentRequest, PaymentView } from '../../dto/payment.dto.js';
-import { FeeCalculator } from '../../fees/fee-calculator.js';
+import { FEE_REBATE_HOOK, FeeCalculator, type FeeRebateHook, type FeeSchedule } from '../../fees/fee-calculator.js';
 import { paymentEvents, presentPayment } from '../../payment.presenter.js';
 import { Payment, type PaymentStatus } from '../../payment.entity.js';
 import { PaymentsRepository } from '../../payments.repository.js';
@@ -24,6 +24,7 @@ export class CreatePaymentService {
     private readonly repository: PaymentsRepository,
     private readonly transactions: TransactionRunner,
     private readonly events: EventRecorder,
+    @Inject(FEE_REBATE_HOOK) private readonly rebates: FeeRebateHook,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -32,6 +33,7 @@ export class CreatePaymentService {
     const now = new Date();
     const id = newId('pay');
     const payment = await this.transactions.run(async (manager) => {
+      let schedule: FeeSchedule | null = null;
       const result = await this.spend.spend(manager, {
         mandateId: request.mandate,
         receiverAccountId,
@@ -41,11 +43,12 @@ export class CreatePaymentService {
         at: now,
         charges: [{ amount, fee: 0n, reference: `payment:${id}`, sourceType: 'payment', sourceId: id }],
         priceFees: async (receiver) => {
-          const schedule = await this.fees.scheduleFor(
+          const priced = await this.fees.scheduleFor(
             { receiver, currency: request.currency, at: now, sourceType: 'payment' },
             manager,
           );
-          return (charged) => FeeCalculator.feeFor(schedule, charged);
+          schedule = priced;
+          return (charged) => FeeCalculator.feeFor(priced, charged);
         },
       });
       const outcome = result.outcomes[0];
@@ -81,6 +84,15 @@ export class CreatePaymentService {
       } satisfies Payment);
       await this.repository.insertPayment(manager, created);
       await this.events.recordMany(manager, paymentEvents(`payment.${status}`, created));
+      if (status === 'succeeded' && schedule) {
+        await this.rebates.rebate(manager, {
+          receiverAccountId,
+          currency: request.currency,
+          schedule,
+          at: now,
+          charges: [{ sourceType: 'payment', sourceId: id, amount, fee: created.fee }],
+        });
+      }
       return created;
     });
     return presentPayment(payment, receiverAccountId);

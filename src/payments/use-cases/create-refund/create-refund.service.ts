@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { formatAmount, prorate } from '../../../../libs/money/src/index.js';
 import { ApiError } from '../../../common/errors/api-error.js';
 import { newId } from '../../../common/ids.js';
@@ -8,6 +8,7 @@ import { LedgerService } from '../../../ledger/ledger.service.js';
 import { MandateGiveBackService } from '../../../mandates/use-cases/give-back-mandate-spend/give-back-mandate-spend.service.js';
 import { EventRecorder } from '../../../webhooks/event-recorder.js';
 import type { CreateRefundRequest, RefundView } from '../../dto/payment.dto.js';
+import { FEE_REBATE_HOOK, type FeeRebateHook } from '../../fees/fee-calculator.js';
 import { presentRefund } from '../../payment.presenter.js';
 import { PaymentsRepository } from '../../payments.repository.js';
 import { Refund } from '../../refund.entity.js';
@@ -40,6 +41,7 @@ export class CreateRefundService {
     private readonly ledger: LedgerService,
     private readonly transactions: TransactionRunner,
     private readonly events: EventRecorder,
+    @Inject(FEE_REBATE_HOOK) private readonly rebates: FeeRebateHook,
   ) {}
 
   async create(receiverAccountId: string, request: CreateRefundRequest): Promise<RefundView> {
@@ -99,6 +101,13 @@ export class CreateRefundService {
         createdAt: now,
       } satisfies Refund);
       await this.repository.insertRefund(manager, refund);
+      // A fee-discount rebate paid on the payment goes back to its budget in proportion.
+      await this.rebates.giveBack(manager, {
+        sourceType: 'payment',
+        sourceId: payment.id,
+        refundedAmount: amount,
+        refundId: id,
+      });
       payment.amountRefunded += amount;
       payment.feeRefunded += fee;
       await this.repository.savePayment(manager, payment);

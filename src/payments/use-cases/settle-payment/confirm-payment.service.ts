@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { AccountsService } from '../../../accounts/accounts.service.js';
 import { ApiError } from '../../../common/errors/api-error.js';
 import { TransactionRunner } from '../../../database/transaction-runner.js';
 import { MandateHoldService } from '../../../mandates/use-cases/settle-mandate-hold/mandate-hold.service.js';
 import { EventRecorder } from '../../../webhooks/event-recorder.js';
 import type { PaymentView } from '../../dto/payment.dto.js';
+import { FEE_REBATE_HOOK, FeeCalculator, type FeeRebateHook } from '../../fees/fee-calculator.js';
 import { paymentEvents, presentPayment } from '../../payment.presenter.js';
 import { PaymentsRepository } from '../../payments.repository.js';
 import { releasePaymentHold } from './release-payment-hold.js';
@@ -19,6 +21,9 @@ export class ConfirmPaymentService {
     private readonly holds: MandateHoldService,
     private readonly transactions: TransactionRunner,
     private readonly events: EventRecorder,
+    private readonly accounts: AccountsService,
+    private readonly fees: FeeCalculator,
+    @Inject(FEE_REBATE_HOOK) private readonly rebates: FeeRebateHook,
   ) {}
 
   async confirm(accountId: string, paymentId: string): Promise<PaymentView> {
@@ -51,6 +56,18 @@ export class ConfirmPaymentService {
       payment.succeededAt = now;
       await this.repository.savePayment(manager, payment);
       await this.events.recordMany(manager, paymentEvents('payment.succeeded', payment));
+      // The fee was priced when the payment was created; a fee discount is rebated now that the money moved.
+      const receiver = await this.accounts.requireAccount(payment.receiverAccountId);
+      await this.rebates.rebate(manager, {
+        receiverAccountId: payment.receiverAccountId,
+        currency: payment.currency,
+        schedule: await this.fees.scheduleFor(
+          { receiver, currency: payment.currency, at: payment.createdAt, sourceType: 'payment' },
+          manager,
+        ),
+        at: now,
+        charges: [{ sourceType: 'payment', sourceId: payment.id, amount: payment.amount, fee: payment.fee }],
+      });
       return { expired: false as const, view: presentPayment(payment, accountId) };
     });
     if (outcome.expired) {
