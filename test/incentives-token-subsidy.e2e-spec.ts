@@ -293,7 +293,7 @@ describe('token subsidies on Token Pay usage', () => {
           refundedAmount: amount,
           reasonType: 'refund',
           reasonId: id,
-          returnFrom: { token_subsidy: wallet },
+          returnFrom: (benefit) => (benefit.type === 'token_subsidy' ? wallet : null),
         });
       });
 

@@ -5,6 +5,7 @@ import { AdminIncentiveProgramsController } from './admin-incentive-programs.con
 import { BenefitReturn } from './benefit-return.entity.js';
 import { BudgetMovement } from './budget-movement.entity.js';
 import { DeveloperIncentivesService } from './developer-incentives.service.js';
+import { IncentivesFeeRebateHook } from './hooks/fee-rebate.adapter.js';
 import { IncentivesTokenSubsidyHook } from './hooks/token-subsidy.adapter.js';
 import { IncentiveBenefit } from './incentive-benefit.entity.js';
 import { IncentiveBenefitsRepository } from './incentive-benefits.repository.js';
@@ -28,7 +29,7 @@ import { WithdrawProgramBudgetService } from './use-cases/withdraw-program-budge
 /**
  * Incentive programs (token subsidies, fee discounts, sign-up credits), their ledger budgets, enrollments and
  * reports. IncentivesService is the one API payments and Token Pay ask for subsidies and fee rates; the hook
- * adapters bind it to the ports those modules define (Token Pay's TOKEN_SUBSIDY_HOOK).
+ * adapters bind it to the ports those modules define (Token Pay's TOKEN_SUBSIDY_HOOK, the fee calculator's FEE_REBATE_HOOK).
  */
 @Module({
   imports: [
@@ -53,7 +54,8 @@ import { WithdrawProgramBudgetService } from './use-cases/withdraw-program-budge
     FundProgramService,
     WithdrawProgramBudgetService,
     IncentivesTokenSubsidyHook,
+    IncentivesFeeRebateHook,
   ],
-  exports: [IncentivesService, IncentivesTokenSubsidyHook],
+  exports: [IncentivesService, IncentivesTokenSubsidyHook, IncentivesFeeRebateHook],
 })
 export class IncentivesModule {}

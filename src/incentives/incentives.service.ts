@@ -103,6 +103,27 @@ export class IncentivesService {
     return this.rebates.apply(manager, charges);
   }
 
+  /**
+   * A refund of a charge whose fee was rebated: the receiver gives the rebate's share back to the budget from
+   * its pending balance (where the rebate went). Returns what went back.
+   */
+  async returnFeeRebates(
+    manager: EntityManager,
+    refund: { sourceType: string; sourceId: string; refundedAmount: bigint; refundId: string },
+  ): Promise<bigint> {
+    return this.returns.returnFor(manager, {
+      sourceType: refund.sourceType,
+      sourceId: refund.sourceId,
+      refundedAmount: refund.refundedAmount,
+      reasonType: 'refund',
+      reasonId: refund.refundId,
+      returnFrom: (benefit) =>
+        benefit.type === 'fee_rebate'
+          ? { owner: benefit.accountId, purpose: 'pending', currency: benefit.currency }
+          : null,
+    });
+  }
+
   /** Gives budgets back their share of a refunded charge's benefits (see ReturnBenefitsService). */
   returnBenefits(manager: EntityManager, input: BenefitReturnInput): Promise<bigint> {
     return this.returns.returnFor(manager, input);

@@ -7,7 +7,7 @@ import { EventRecorder } from '../../../webhooks/event-recorder.js';
 import type { EventInput } from '../../../webhooks/event-recorder.js';
 import { returnShare } from '../../benefit-math.js';
 import { BenefitReturn } from '../../benefit-return.entity.js';
-import type { BenefitType, IncentiveBenefit } from '../../incentive-benefit.entity.js';
+import type { IncentiveBenefit } from '../../incentive-benefit.entity.js';
 import { IncentiveBenefitsRepository } from '../../incentive-benefits.repository.js';
 import { IncentiveProgramsRepository } from '../../incentive-programs.repository.js';
 import { presentBenefit } from '../../incentive.presenter.js';
@@ -22,8 +22,11 @@ export interface BenefitReturnInput {
   /** The refund (or reversal) causing the return; one return per benefit and reason, so retries are no-ops. */
   reasonType: string;
   reasonId: string;
-  /** Who gives the benefit share back, per benefit type (e.g. the vendor's pending balance). */
-  returnFrom: Partial<Record<BenefitType, LedgerAccountKey>>;
+  /**
+   * The ledger account that gives a benefit's share back (where the benefit went: the payer's wallet, the
+   * receiver's pending balance); null leaves that benefit alone.
+   */
+  returnFrom: (benefit: IncentiveBenefit) => LedgerAccountKey | null;
 }
 
 /**
@@ -44,7 +47,7 @@ export class ReturnBenefitsService {
   async returnFor(manager: EntityManager, input: BenefitReturnInput): Promise<bigint> {
     if (input.refundedAmount <= 0n) return 0n;
     const candidates = (await this.benefits.lockBySource(manager, input.sourceType, input.sourceId)).filter(
-      (benefit) => input.returnFrom[benefit.type] !== undefined,
+      (benefit) => input.returnFrom(benefit) !== null,
     );
     const pending: IncentiveBenefit[] = [];
     for (const benefit of candidates) {
@@ -82,7 +85,7 @@ export class ReturnBenefitsService {
             sourceId: input.reasonId,
             description: `${program.name}: ${benefit.type.replace('_', ' ')} returned`,
             metadata: { incentive_program: program.id, incentive_benefit: benefit.id },
-            legs: [{ debit: input.returnFrom[benefit.type]!, credit: budgetAccount(program), amount }],
+            legs: [{ debit: input.returnFrom(benefit)!, credit: budgetAccount(program), amount }],
           },
           manager,
         );
