@@ -2,11 +2,13 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module.js';
+import { IncentivesFeeRebateHook } from '../incentives/hooks/fee-rebate.adapter.js';
+import { IncentivesModule } from '../incentives/incentives.module.js';
 import { MandatesModule } from '../mandates/mandates.module.js';
 import { BillsController } from './bills/bills.controller.js';
 import { BillsRepository } from './bills/bills.repository.js';
 import { BillsService } from './bills/bills.service.js';
-import { FEE_REBATE_HOOK, FeeCalculator, NoFeeRebates } from './fees/fee-calculator.js';
+import { FEE_REBATE_HOOK, FeeCalculator } from './fees/fee-calculator.js';
 import { PAYMENTS_QUEUE, PaymentExpiryProcessor } from './payment-expiry.processor.js';
 import { Payment } from './payment.entity.js';
 import { PaymentsController } from './payments.controller.js';
@@ -22,18 +24,19 @@ import { ExpirePaymentsService } from './use-cases/settle-payment/expire-payment
 
 /**
  * AI Receive payments against mandates, refunds, fees and payers' AI bills. Exports FeeCalculator (with the
- * FEE_REBATE_HOOK an incentives module answers) for Token Pay.
+ * FEE_REBATE_HOOK the incentives module answers) for Token Pay.
  */
 @Module({
   imports: [
     TypeOrmModule.forFeature([Payment, Refund]),
     BullModule.registerQueue({ name: PAYMENTS_QUEUE }),
     AccountsModule,
+    IncentivesModule,
     MandatesModule,
   ],
   controllers: [PaymentsController, RefundsController, BillsController],
   providers: [
-    { provide: FEE_REBATE_HOOK, useClass: NoFeeRebates },
+    { provide: FEE_REBATE_HOOK, useExisting: IncentivesFeeRebateHook },
     FeeCalculator,
     PaymentsRepository,
     PaymentsService,
