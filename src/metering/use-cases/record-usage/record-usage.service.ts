@@ -12,7 +12,12 @@ import { APP_CONFIG } from '../../../config/config.tokens.js';
 import { TransactionRunner } from '../../../database/transaction-runner.js';
 import { MandateSpendService } from '../../../mandates/use-cases/spend-from-mandate/spend-from-mandate.service.js';
 import type { SpendCharge } from '../../../mandates/use-cases/spend-from-mandate/spend.types.js';
-import { FeeCalculator, type FeeSchedule } from '../../../payments/fees/fee-calculator.js';
+import {
+  FEE_REBATE_HOOK,
+  FeeCalculator,
+  type FeeRebateHook,
+  type FeeSchedule,
+} from '../../../payments/fees/fee-calculator.js';
 import { EventRecorder } from '../../../webhooks/event-recorder.js';
 import { AuthorizationsRepository } from '../../authorizations.repository.js';
 import type { UsageEventResultsView } from '../../dto/usage-event.dto.js';
@@ -57,6 +62,8 @@ interface Candidate {
   price: Price;
   rated: RatedEvent;
   fee: bigint;
+  /** What `fee` was priced with; a fee discount rebates against it. */
+  schedule: FeeSchedule;
   usageEventId: string;
   authorization: UsageAuthorization | null;
 }
@@ -109,6 +116,7 @@ export class RecordUsageService {
     private readonly transactions: TransactionRunner,
     private readonly events: EventRecorder,
     @Inject(TOKEN_SUBSIDY_HOOK) private readonly subsidies: TokenSubsidyHook,
+    @Inject(FEE_REBATE_HOOK) private readonly rebates: FeeRebateHook,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -285,6 +293,7 @@ export class RecordUsageService {
         price,
         rated: rated.rated,
         fee: amount > 0n ? FeeCalculator.feeFor(schedule, amount) : 0n,
+        schedule,
         usageEventId: newId('ue', now.getTime()),
         authorization,
       });
@@ -448,6 +457,7 @@ export class RecordUsageService {
 
     const accepted = mine.filter((c) => outcomes.get(c)!.status === 'accepted');
     const subsidyOf = await this.subsidise(manager, vendorAccountId, accepted);
+    await this.rebateFees(manager, vendorAccountId, accepted, now);
     await this.repository.insertEvents(
       manager,
       accepted.map((c): NewUsageEvent => ({
@@ -584,6 +594,34 @@ export class RecordUsageService {
       list.forEach((c, i) => subsidies.set(c, amounts[i] ?? 0n));
     }
     return subsidies;
+  }
+
+  /** Fee discounts of the vendor, paid back per accepted event with a fee (see FeeRebateHook). */
+  private async rebateFees(
+    manager: EntityManager,
+    vendorAccountId: string,
+    accepted: Candidate[],
+    now: Date,
+  ): Promise<void> {
+    const byCurrency = new Map<string, Candidate[]>();
+    for (const c of accepted) {
+      if (c.fee === 0n) continue;
+      byCurrency.set(c.terms.currency, [...(byCurrency.get(c.terms.currency) ?? []), c]);
+    }
+    for (const [currency, list] of byCurrency) {
+      await this.rebates.rebate(manager, {
+        receiverAccountId: vendorAccountId,
+        currency,
+        schedule: list[0].schedule,
+        at: now,
+        charges: list.map((c) => ({
+          sourceType: 'usage_event',
+          sourceId: c.usageEventId,
+          amount: c.rated.amount,
+          fee: c.fee,
+        })),
+      });
+    }
   }
 
   /** Stores what was not accepted and tells the vendor in one `usage.rejected` event per request. */
