@@ -3,6 +3,7 @@ import { adminAuth, auth, signUp } from './support/factories.js';
 import type { TestAccount } from './support/factories.js';
 import { charge, fundedPayer, grantMandate, ledgerBalance } from './support/payment-factories.js';
 import { startTestApp, TestApp } from './support/test-app.js';
+import { createPrice, createProduct, payerFor, sendUsage, usageEvent } from './support/usage-factories.js';
 
 type Body = Record<string, unknown>;
 
@@ -146,6 +147,32 @@ describe('fee discounts, booked as rebates from the program budget', () => {
     expect(benefit).toMatchObject({ amount: '1.50', returned: '1.50' });
     const view = await t.http.get(`/v1/admin/incentive_programs/${program.id}`).set(adminAuth).expect(200);
     expect(view.body.budget).toMatchObject({ spent: '0.00', remaining: '50.00' });
+  });
+
+  it('rebates the fee of Token Pay usage charges too, per usage event', async () => {
+    const program = await discountProgram(t);
+    await fund(t, program.id, '50');
+    const { receiver: vendor } = await receiverWithPayer(t);
+    const product = await createProduct(t, vendor);
+    await createPrice(t, vendor, product.id, { per_call: '1.00' });
+    const { mandate } = await payerFor(t, vendor, '10.00');
+    await enroll(t, vendor, program.id);
+
+    const results = await sendUsage(t, vendor, [
+      usageEvent(mandate.id, product.id, { quantities: { calls: 1 } }),
+      usageEvent(mandate.id, product.id, { quantities: { calls: 2 } }),
+    ]);
+    expect(results.map((r) => [r.status, r.fee])).toEqual([
+      ['accepted', '0.025'],
+      ['accepted', '0.05'],
+    ]);
+    // Fees 0.025 + 0.05 at 2.5 %, rebated down to 1 %: 0.015 + 0.03 back from the budget.
+    expect(await pendingOf(t, vendor)).toBe(3_000_000_000n - 75_000_000n + 45_000_000n);
+    expect(await budgetOf(t, program.id)).toBe(50_000_000_000n - 45_000_000n);
+    const sources = (await t.http.get('/v1/incentives/benefits').set(auth(vendor)).expect(200)).body.data.map(
+      (b: Body) => (b.source as Body).id,
+    );
+    expect(sources.sort()).toEqual(results.map((r) => r.usage_event).sort());
   });
 
   it('enrolls eligible receivers automatically and stops the discount duration_days after enrollment', async () => {
