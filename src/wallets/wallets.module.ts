@@ -14,6 +14,6 @@ import { WalletsService } from './wallets.service.js';
   imports: [TypeOrmModule.forFeature([TopUp]), AccountsModule],
   controllers: [WalletsController],
   providers: [WalletsRepository, WalletsService, CreateTopUpService, CompleteTopUpService, TopUpProviderEvents],
-  exports: [CompleteTopUpService],
+  exports: [CompleteTopUpService, WalletsService],
 })
 export class WalletsModule {}

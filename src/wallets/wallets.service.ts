@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { formatAmount } from '../../libs/money/src/index.js';
 import { ApiError } from '../common/errors/api-error.js';
 import { ListPage, toPage } from '../common/pagination/pagination.js';
@@ -27,6 +28,14 @@ export class WalletsService {
       }),
     );
     return { object: 'wallet', account: accountId, balances };
+  }
+
+  /**
+   * Records, in the caller's transaction, that the account holds a wallet in this currency, for money that
+   * reaches a wallet other than by a top-up (an incentive credit), so the wallet lists it.
+   */
+  async ensureWallet(manager: EntityManager, accountId: string, currency: string): Promise<void> {
+    await this.repository.ensureWallet(manager, accountId, currency);
   }
 
   async getTopUp(accountId: string, id: string): Promise<TopUpView> {
