@@ -290,6 +290,8 @@ describe('incentive programs, budgets and enrollment', () => {
       await apply(t, b, program.id).expect(201);
       await apply(t, c, program.id).expect(201);
       expect(await walletOf(a)).toBe(5_000_000_000n);
+      const wallet = await t.http.get('/v1/wallet').set(auth(a)).expect(200);
+      expect(wallet.body.balances).toEqual([{ currency: 'usd', available: '5.00', held: '0.00' }]);
       expect(await walletOf(b)).toBe(2_500_000_000n);
       expect(await walletOf(c)).toBe(0n);
       expect(await budgetOf(program.id)).toBe(0n);

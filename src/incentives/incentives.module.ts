@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module.js';
+import { WalletsModule } from '../wallets/wallets.module.js';
 import { AdminIncentiveProgramsController } from './admin-incentive-programs.controller.js';
 import { BenefitReturn } from './benefit-return.entity.js';
 import { BudgetMovement } from './budget-movement.entity.js';
@@ -35,6 +36,7 @@ import { WithdrawProgramBudgetService } from './use-cases/withdraw-program-budge
   imports: [
     TypeOrmModule.forFeature([IncentiveProgram, IncentiveEnrollment, IncentiveBenefit, BudgetMovement, BenefitReturn]),
     AccountsModule,
+    WalletsModule,
   ],
   controllers: [AdminIncentiveProgramsController, IncentivesController],
   providers: [

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { WalletsService } from '../../../wallets/wallets.service.js';
 import type { IncentiveBenefit } from '../../incentive-benefit.entity.js';
 import type { IncentiveEnrollment } from '../../incentive-enrollment.entity.js';
 import type { IncentiveProgram } from '../../incentive-program.entity.js';
@@ -11,7 +12,10 @@ import { GrantBenefitsService, sourceKeyOf } from '../grant-benefits/grant-benef
  */
 @Injectable()
 export class GrantSignupCreditService {
-  constructor(private readonly grants: GrantBenefitsService) {}
+  constructor(
+    private readonly grants: GrantBenefitsService,
+    private readonly wallets: WalletsService,
+  ) {}
 
   async grant(
     manager: EntityManager,
@@ -33,7 +37,8 @@ export class GrantSignupCreditService {
       counterpartyAccountId: null,
       creditTo: { owner: enrollment.accountId, purpose: 'wallet' as const, currency: program.currency },
     };
-    const granted = await this.grants.grant(manager, [request]);
-    return granted.get(sourceKeyOf(request)) ?? null;
+    const granted = (await this.grants.grant(manager, [request])).get(sourceKeyOf(request)) ?? null;
+    if (granted) await this.wallets.ensureWallet(manager, enrollment.accountId, program.currency);
+    return granted;
   }
 }
