@@ -48,7 +48,8 @@ export class IncentiveProgramsService {
   async create(request: CreateProgramRequest): Promise<AdminProgramView> {
     assertOnlyTermsOf(request.type, request);
     const now = this.clock.now();
-    const startsAt = request.starts_at === undefined ? now : fromSeconds(request.starts_at);
+    // Whole seconds, as the API reports it: a usage timestamped in the second of creation is inside the window.
+    const startsAt = fromSeconds(request.starts_at ?? Math.floor(now.getTime() / 1000));
     const endsAt = request.ends_at === undefined || request.ends_at === null ? null : fromSeconds(request.ends_at);
     assertWindow(startsAt, endsAt);
     const program = Object.assign(new IncentiveProgram(), {
