@@ -97,7 +97,8 @@ export class GrantBenefitsService {
     const granted: Array<{ request: BenefitRequest; amount: bigint }> = [];
     for (const request of fresh) {
       const program = programs.get(request.programId);
-      if (!program || program.currency !== request.currency) continue;
+      // Re-read under the lock: a program the operator paused or ended since the caller picked it pays nothing.
+      if (!program || program.status !== 'active' || program.currency !== request.currency) continue;
       let headroom: bigint | null = null;
       if (request.capMonth !== null && program.monthlyCapPerAccount !== null) {
         headroom = program.monthlyCapPerAccount - (monthlyUsed.get(monthlyKeyOf(monthlyKeyFor(request))) ?? 0n);
