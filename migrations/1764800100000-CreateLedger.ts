@@ -14,13 +14,25 @@ export class CreateLedger1764800100000 implements MigrationInterface {
   name = 'CreateLedger1764800100000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    // Enums and domains rather than table CHECKs for single-column rules: PostgreSQL re-reads a table CHECK's
+    // expression on every INSERT or UPDATE statement, while enum input and cached domain constraints cost
+    // next to nothing, and these tables are written on every money movement. Ids compare byte-wise (COLLATE "C").
+    await queryRunner.query(`CREATE TYPE ledger_normal_balance AS ENUM ('debit', 'credit')`);
+    await queryRunner.query(`CREATE TYPE ledger_transaction_kind AS ENUM
+      ('transfer', 'hold', 'post_pending', 'void_pending', 'expire_pending', 'reversal')`);
+    await queryRunner.query(`CREATE TYPE ledger_transaction_status AS ENUM ('pending', 'posted', 'voided', 'expired')`);
+    await queryRunner.query(`CREATE TYPE ledger_entry_direction AS ENUM ('debit', 'credit')`);
+    await queryRunner.query(`CREATE TYPE ledger_entry_effect AS ENUM ('hold', 'release', 'post')`);
+    await queryRunner.query(`CREATE DOMAIN ledger_nanos AS numeric(38, 0) CHECK (VALUE >= 0)`);
+    await queryRunner.query(`CREATE DOMAIN ledger_positive_nanos AS numeric(38, 0) CHECK (VALUE > 0)`);
+
     await queryRunner.query(`
       CREATE TABLE ledger_accounts (
-        id text PRIMARY KEY,
+        id text COLLATE "C" PRIMARY KEY,
         owner text NOT NULL,
         purpose text NOT NULL,
         currency text NOT NULL,
-        normal_balance text NOT NULL CHECK (normal_balance IN ('debit', 'credit')),
+        normal_balance ledger_normal_balance NOT NULL,
         min_balance numeric(38, 0),
         shards smallint NOT NULL DEFAULT 1 CHECK (shards BETWEEN 1 AND 256),
         created_at timestamptz NOT NULL DEFAULT now(),
@@ -32,14 +44,14 @@ export class CreateLedger1764800100000 implements MigrationInterface {
     // balance are copied from the account (both immutable) so that a plain CHECK can hold the floor.
     await queryRunner.query(`
       CREATE TABLE ledger_balances (
-        account_id text NOT NULL REFERENCES ledger_accounts (id),
-        shard smallint NOT NULL CHECK (shard >= 0),
-        normal_balance text NOT NULL CHECK (normal_balance IN ('debit', 'credit')),
+        account_id text COLLATE "C" NOT NULL REFERENCES ledger_accounts (id),
+        shard smallint NOT NULL,
+        normal_balance ledger_normal_balance NOT NULL,
         min_balance numeric(38, 0),
-        debits_pending numeric(38, 0) NOT NULL DEFAULT 0 CHECK (debits_pending >= 0),
-        debits_posted numeric(38, 0) NOT NULL DEFAULT 0 CHECK (debits_posted >= 0),
-        credits_pending numeric(38, 0) NOT NULL DEFAULT 0 CHECK (credits_pending >= 0),
-        credits_posted numeric(38, 0) NOT NULL DEFAULT 0 CHECK (credits_posted >= 0),
+        debits_pending ledger_nanos NOT NULL DEFAULT 0,
+        debits_posted ledger_nanos NOT NULL DEFAULT 0,
+        credits_pending ledger_nanos NOT NULL DEFAULT 0,
+        credits_posted ledger_nanos NOT NULL DEFAULT 0,
         version bigint NOT NULL DEFAULT 0,
         PRIMARY KEY (account_id, shard),
         CONSTRAINT ledger_balances_floor CHECK (
@@ -52,15 +64,14 @@ export class CreateLedger1764800100000 implements MigrationInterface {
 
     await queryRunner.query(`
       CREATE TABLE ledger_transactions (
-        id text PRIMARY KEY,
-        reference_owner text NOT NULL,
-        reference text NOT NULL,
+        id text COLLATE "C" PRIMARY KEY,
+        reference_owner text COLLATE "C" NOT NULL,
+        reference text COLLATE "C" NOT NULL,
         content_hash bytea NOT NULL,
-        kind text NOT NULL
-          CHECK (kind IN ('transfer', 'hold', 'post_pending', 'void_pending', 'expire_pending', 'reversal')),
+        kind ledger_transaction_kind NOT NULL,
         type text NOT NULL,
-        status text NOT NULL CHECK (status IN ('pending', 'posted', 'voided', 'expired')),
-        parent_id text REFERENCES ledger_transactions (id),
+        status ledger_transaction_status NOT NULL,
+        parent_id text COLLATE "C" REFERENCES ledger_transactions (id),
         source_type text,
         source_id text,
         description text,
@@ -71,12 +82,12 @@ export class CreateLedger1764800100000 implements MigrationInterface {
         created_at timestamptz NOT NULL,
         resolved_at timestamptz,
         CONSTRAINT ledger_transactions_reference UNIQUE (reference_owner, reference),
-        CONSTRAINT ledger_transactions_parent CHECK ((parent_id IS NULL) = (kind IN ('transfer', 'hold'))),
-        CONSTRAINT ledger_transactions_status CHECK (CASE kind
-          WHEN 'hold' THEN true
-          WHEN 'void_pending' THEN status = 'voided'
-          WHEN 'expire_pending' THEN status = 'expired'
-          ELSE status = 'posted' END)
+        -- Transfers and holds (the enum's first two kinds) stand alone; postings, voids, expiries and reversals
+        -- point at their parent. A hold moves through the statuses; every other kind is born in its final status.
+        CONSTRAINT ledger_transactions_shape CHECK (
+          (parent_id IS NULL) = (kind <= 'hold') AND
+          (kind = 'hold' OR status = CASE kind WHEN 'void_pending' THEN 'voided'::ledger_transaction_status
+            WHEN 'expire_pending' THEN 'expired'::ledger_transaction_status ELSE 'posted' END))
       )`);
     await queryRunner.query(`CREATE UNIQUE INDEX ledger_transactions_one_resolution ON ledger_transactions (parent_id)
       WHERE kind IN ('post_pending', 'void_pending', 'expire_pending')`);
@@ -91,14 +102,14 @@ export class CreateLedger1764800100000 implements MigrationInterface {
     // (created_at, ordinal) because created_at is taken after the shard's row lock is held.
     await queryRunner.query(`
       CREATE TABLE ledger_entries (
-        transaction_id text NOT NULL,
-        ordinal integer NOT NULL CHECK (ordinal >= 0),
-        account_id text NOT NULL,
+        transaction_id text COLLATE "C" NOT NULL,
+        ordinal integer NOT NULL,
+        account_id text COLLATE "C" NOT NULL,
         shard smallint NOT NULL,
         currency text NOT NULL,
-        direction text NOT NULL CHECK (direction IN ('debit', 'credit')),
-        effect text NOT NULL CHECK (effect IN ('hold', 'release', 'post')),
-        amount numeric(38, 0) NOT NULL CHECK (amount > 0),
+        direction ledger_entry_direction NOT NULL,
+        effect ledger_entry_effect NOT NULL,
+        amount ledger_positive_nanos NOT NULL,
         created_at timestamptz NOT NULL,
         resulting_debits_pending numeric(38, 0) NOT NULL,
         resulting_debits_posted numeric(38, 0) NOT NULL,
@@ -130,24 +141,29 @@ export class CreateLedger1764800100000 implements MigrationInterface {
         RETURN NEW;
       END $$`);
 
+    // Every statement in the two functions below is a keyed lookup or a join of a few parameters with a primary
+    // key. Generic plans skip re-planning on each call (otherwise most of the cost), and without sequential scans
+    // a generic plan stays an index lookup even when statistics are stale or skewed (say, after a large batch).
     await queryRunner.query(`
-      CREATE FUNCTION ledger_check_transaction_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION ledger_check_transaction_balanced() RETURNS trigger LANGUAGE plpgsql
+      SET plan_cache_mode = force_generic_plan SET enable_seqscan = off AS $$
       DECLARE
-        unbalanced record;
+        v_exists boolean;
+        v_unbalanced text;
       BEGIN
-        PERFORM 1 FROM ledger_transactions WHERE id = NEW.transaction_id;
-        IF NOT FOUND THEN
+        SELECT EXISTS (SELECT 1 FROM ledger_transactions t WHERE t.id = NEW.transaction_id),
+               (SELECT e.currency || ' (' || e.effect || ')' FROM ledger_entries e
+                WHERE e.transaction_id = NEW.transaction_id
+                GROUP BY e.currency, e.effect
+                HAVING sum(CASE e.direction WHEN 'debit' THEN e.amount ELSE -e.amount END) <> 0
+                LIMIT 1)
+          INTO v_exists, v_unbalanced;
+        IF NOT v_exists THEN
           RAISE EXCEPTION 'ledger: entry of unknown transaction %', NEW.transaction_id USING ERRCODE = 'LDG02';
         END IF;
-        SELECT currency, effect INTO unbalanced
-        FROM ledger_entries
-        WHERE transaction_id = NEW.transaction_id
-        GROUP BY currency, effect
-        HAVING sum(CASE direction WHEN 'debit' THEN amount ELSE -amount END) <> 0
-        LIMIT 1;
-        IF FOUND THEN
-          RAISE EXCEPTION 'ledger: transaction % does not balance in % (%)',
-            NEW.transaction_id, unbalanced.currency, unbalanced.effect USING ERRCODE = 'LDG02';
+        IF v_unbalanced IS NOT NULL THEN
+          RAISE EXCEPTION 'ledger: transaction % does not balance in %', NEW.transaction_id, v_unbalanced
+            USING ERRCODE = 'LDG02';
         END IF;
         RETURN NULL;
       END $$`);
@@ -161,7 +177,7 @@ export class CreateLedger1764800100000 implements MigrationInterface {
       FOR EACH ROW EXECUTE FUNCTION ledger_guard_transaction_update()`);
     await queryRunner.query(`CREATE TRIGGER ledger_transactions_append_only BEFORE DELETE ON ledger_transactions
       FOR EACH ROW EXECUTE FUNCTION ledger_reject_change()`);
-    // WHEN clauses are evaluated without calling a function, so the hot path of balance updates pays nothing.
+    // WHEN clauses are evaluated without calling a function, so the hot path of balance updates pays little.
     await queryRunner.query(`CREATE TRIGGER ledger_balances_identity BEFORE UPDATE ON ledger_balances
       FOR EACH ROW WHEN (OLD.account_id IS DISTINCT FROM NEW.account_id OR OLD.shard IS DISTINCT FROM NEW.shard
         OR OLD.normal_balance IS DISTINCT FROM NEW.normal_balance OR OLD.min_balance IS DISTINCT FROM NEW.min_balance)
@@ -181,38 +197,45 @@ export class CreateLedger1764800100000 implements MigrationInterface {
         FOR EACH STATEMENT EXECUTE FUNCTION ledger_reject_change()`);
     }
 
-    // Outcomes: 'applied'; 'exists' (the reference is taken: the caller replays or reports a conflict);
-    // 'parent_not_pending'; 'missing_balance' (an account id the caller cached does not exist);
-    // 'insufficient_funds' with the accounts that would go below their floor. Nothing is written unless 'applied'.
-    // Bounded and sharded balance rows alike are locked in one statement in (account_id, shard) order, so two
-    // ledger_apply calls can never deadlock on each other.
+    // The one statement LedgerService runs per money movement. Outcomes: 'applied'; 'exists' (the reference is
+    // taken: the caller replays or reports a conflict); 'parent_not_pending'; 'missing_balance' (an account id
+    // the caller cached does not exist); 'insufficient_funds' with the accounts that would go below their floor.
+    // Nothing is written unless the outcome is 'applied', and no error is raised for the others, so a caller's
+    // own transaction stays usable. Balance rows, bounded and sharded alike, are locked in one statement in
+    // (account_id, shard) order, so two calls never deadlock on each other.
+    // Entries name their balance row by position in p_accounts; p_entry_*_after are the row's counter changes
+    // up to and including the entry, so its resulting counters are the row's old counters plus them.
     await queryRunner.query(`
       CREATE FUNCTION ledger_apply(
-        p_id text, p_reference_owner text, p_reference text, p_content_hash bytea, p_kind text, p_type text,
-        p_status text, p_parent_id text, p_parent_status text, p_source_type text, p_source_id text,
-        p_description text, p_metadata jsonb, p_request_id text, p_expires_at timestamptz, p_legs jsonb,
-        p_accounts text[], p_shards smallint[], p_debits_pending numeric[], p_debits_posted numeric[],
-        p_credits_pending numeric[], p_credits_posted numeric[],
-        p_entry_accounts text[], p_entry_shards smallint[], p_entry_currencies text[], p_entry_directions text[],
-        p_entry_effects text[], p_entry_amounts numeric[]
-      ) RETURNS TABLE (result text, result_created_at timestamptz, result_short_accounts text[])
-      LANGUAGE plpgsql AS $$
+        p_id text, p_reference_owner text, p_reference text, p_content_hash bytea,
+        p_kind ledger_transaction_kind, p_type text, p_status ledger_transaction_status, p_parent_id text,
+        p_parent_status ledger_transaction_status, p_source_type text, p_source_id text, p_description text,
+        p_metadata jsonb, p_request_id text, p_expires_at timestamptz, p_legs jsonb,
+        p_accounts text[], p_shards smallint[], p_currencies text[], p_debits_pending numeric[],
+        p_debits_posted numeric[], p_credits_pending numeric[], p_credits_posted numeric[],
+        p_entry_balances integer[], p_entry_directions ledger_entry_direction[], p_entry_effects ledger_entry_effect[],
+        p_entry_amounts numeric[], p_entry_debits_pending_after numeric[], p_entry_debits_posted_after numeric[],
+        p_entry_credits_pending_after numeric[], p_entry_credits_posted_after numeric[],
+        OUT result text, OUT result_created_at timestamptz, OUT result_short_accounts text[])
+      LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan SET enable_seqscan = off AS $$
       DECLARE
-        v_parent_status text;
+        v_parent_status ledger_transaction_status;
         v_locked integer;
-        v_short text[];
-        v_at timestamptz;
+        v_dp numeric[];
+        v_dpo numeric[];
+        v_cp numeric[];
+        v_cpo numeric[];
       BEGIN
         PERFORM 1 FROM ledger_transactions t WHERE t.reference_owner = p_reference_owner AND t.reference = p_reference;
         IF FOUND THEN
-          RETURN QUERY SELECT 'exists'::text, NULL::timestamptz, NULL::text[];
+          result := 'exists';
           RETURN;
         END IF;
 
         IF p_parent_status IS NOT NULL THEN
           SELECT t.status INTO v_parent_status FROM ledger_transactions t WHERE t.id = p_parent_id FOR UPDATE;
           IF v_parent_status IS DISTINCT FROM 'pending' THEN
-            RETURN QUERY SELECT 'parent_not_pending'::text, NULL::timestamptz, NULL::text[];
+            result := 'parent_not_pending';
             RETURN;
           END IF;
         END IF;
@@ -224,41 +247,44 @@ export class CreateLedger1764800100000 implements MigrationInterface {
               ELSE (l.debits_posted + l.d_debits_posted) - (l.credits_posted + l.d_credits_posted)
                 - (l.credits_pending + l.d_credits_pending)
             END >= l.min_balance))
-          INTO v_locked, v_short
+          INTO v_locked, result_short_accounts
         FROM (
           SELECT b.account_id, b.normal_balance, b.min_balance, b.debits_pending, b.debits_posted,
                  b.credits_pending, b.credits_posted, d.d_debits_pending, d.d_debits_posted, d.d_credits_pending,
                  d.d_credits_posted
-          FROM ledger_balances b
-          JOIN unnest(p_accounts, p_shards, p_debits_pending, p_debits_posted, p_credits_pending, p_credits_posted)
+          FROM unnest(p_accounts, p_shards, p_debits_pending, p_debits_posted, p_credits_pending, p_credits_posted)
             AS d(account_id, shard, d_debits_pending, d_debits_posted, d_credits_pending, d_credits_posted)
-            ON b.account_id = d.account_id AND b.shard = d.shard
+          JOIN ledger_balances b ON b.account_id = d.account_id AND b.shard = d.shard
           ORDER BY b.account_id, b.shard
           FOR UPDATE OF b
         ) l;
         IF v_locked <> cardinality(p_accounts) THEN
-          RETURN QUERY SELECT 'missing_balance'::text, NULL::timestamptz, NULL::text[];
+          result := 'missing_balance';
+          result_short_accounts := NULL;
           RETURN;
         END IF;
-        IF v_short IS NOT NULL THEN
-          RETURN QUERY SELECT 'insufficient_funds'::text, NULL::timestamptz, v_short;
+        IF result_short_accounts IS NOT NULL THEN
+          result := 'insufficient_funds';
           RETURN;
         END IF;
 
         -- Taken after the locks: a later writer of the same shard waits for this commit, so its time is later.
-        v_at := clock_timestamp();
+        result_created_at := clock_timestamp();
         INSERT INTO ledger_transactions (id, reference_owner, reference, content_hash, kind, type, status,
           parent_id, source_type, source_id, description, metadata, request_id, legs, expires_at, created_at)
         VALUES (p_id, p_reference_owner, p_reference, p_content_hash, p_kind, p_type, p_status, p_parent_id,
-          p_source_type, p_source_id, p_description, p_metadata, p_request_id, p_legs, p_expires_at, v_at)
+          p_source_type, p_source_id, p_description, p_metadata, p_request_id, p_legs, p_expires_at,
+          result_created_at)
         ON CONFLICT (reference_owner, reference) DO NOTHING;
         IF NOT FOUND THEN
-          RETURN QUERY SELECT 'exists'::text, NULL::timestamptz, NULL::text[];
+          result := 'exists';
+          result_created_at := NULL;
           RETURN;
         END IF;
 
         IF p_parent_status IS NOT NULL THEN
-          UPDATE ledger_transactions SET status = p_parent_status, resolved_at = v_at WHERE id = p_parent_id;
+          UPDATE ledger_transactions SET status = p_parent_status, resolved_at = result_created_at
+          WHERE id = p_parent_id;
         END IF;
 
         WITH applied AS (
@@ -269,35 +295,28 @@ export class CreateLedger1764800100000 implements MigrationInterface {
               credits_posted = b.credits_posted + d.d_credits_posted,
               version = b.version + 1
           FROM unnest(p_accounts, p_shards, p_debits_pending, p_debits_posted, p_credits_pending, p_credits_posted)
-            AS d(account_id, shard, d_debits_pending, d_debits_posted, d_credits_pending, d_credits_posted)
+            WITH ORDINALITY
+            AS d(account_id, shard, d_debits_pending, d_debits_posted, d_credits_pending, d_credits_posted, position)
           WHERE b.account_id = d.account_id AND b.shard = d.shard
-          RETURNING b.account_id, b.shard, b.debits_pending, b.debits_posted, b.credits_pending, b.credits_posted
-        ), entry AS (
-          SELECT e.ordinal - 1 AS ordinal, e.account_id, e.shard, e.currency, e.direction, e.effect, e.amount,
-            CASE WHEN e.direction = 'debit' THEN
-              CASE e.effect WHEN 'hold' THEN e.amount WHEN 'release' THEN -e.amount ELSE 0 END ELSE 0 END AS dp,
-            CASE WHEN e.direction = 'debit' AND e.effect = 'post' THEN e.amount ELSE 0 END AS dpo,
-            CASE WHEN e.direction = 'credit' THEN
-              CASE e.effect WHEN 'hold' THEN e.amount WHEN 'release' THEN -e.amount ELSE 0 END ELSE 0 END AS cp,
-            CASE WHEN e.direction = 'credit' AND e.effect = 'post' THEN e.amount ELSE 0 END AS cpo
-          FROM unnest(p_entry_accounts, p_entry_shards, p_entry_currencies, p_entry_directions, p_entry_effects,
-            p_entry_amounts) WITH ORDINALITY AS e(account_id, shard, currency, direction, effect, amount, ordinal)
+          RETURNING d.position, b.debits_pending - d.d_debits_pending AS dp, b.debits_posted - d.d_debits_posted AS dpo,
+            b.credits_pending - d.d_credits_pending AS cp, b.credits_posted - d.d_credits_posted AS cpo
         )
+        SELECT array_agg(a.dp ORDER BY a.position), array_agg(a.dpo ORDER BY a.position),
+               array_agg(a.cp ORDER BY a.position), array_agg(a.cpo ORDER BY a.position)
+          INTO v_dp, v_dpo, v_cp, v_cpo
+        FROM applied a;
+
         INSERT INTO ledger_entries (transaction_id, ordinal, account_id, shard, currency, direction, effect, amount,
           created_at, resulting_debits_pending, resulting_debits_posted, resulting_credits_pending,
           resulting_credits_posted)
-        SELECT p_id, e.ordinal, e.account_id, e.shard, e.currency, e.direction, e.effect, e.amount, v_at,
-          a.debits_pending - coalesce(sum(e.dp) OVER later, 0),
-          a.debits_posted - coalesce(sum(e.dpo) OVER later, 0),
-          a.credits_pending - coalesce(sum(e.cp) OVER later, 0),
-          a.credits_posted - coalesce(sum(e.cpo) OVER later, 0)
-        FROM entry e
-        JOIN applied a ON a.account_id = e.account_id AND a.shard = e.shard
-        WINDOW later AS (PARTITION BY e.account_id, e.shard ORDER BY e.ordinal
-          ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)
-        ORDER BY e.ordinal;
+        SELECT p_id, e.ordinal - 1, p_accounts[e.balance], p_shards[e.balance], p_currencies[e.balance], e.direction,
+          e.effect, e.amount, result_created_at, v_dp[e.balance] + e.dp, v_dpo[e.balance] + e.dpo,
+          v_cp[e.balance] + e.cp, v_cpo[e.balance] + e.cpo
+        FROM unnest(p_entry_balances, p_entry_directions, p_entry_effects, p_entry_amounts,
+          p_entry_debits_pending_after, p_entry_debits_posted_after, p_entry_credits_pending_after,
+          p_entry_credits_posted_after) WITH ORDINALITY AS e(balance, direction, effect, amount, dp, dpo, cp, cpo, ordinal);
 
-        RETURN QUERY SELECT 'applied'::text, v_at, NULL::text[];
+        result := 'applied';
       END $$`);
   }
 
@@ -305,5 +324,8 @@ export class CreateLedger1764800100000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE ledger_entries, ledger_transactions, ledger_balances, ledger_accounts`);
     await queryRunner.query(`DROP FUNCTION ledger_apply, ledger_check_transaction_balanced,
       ledger_guard_transaction_update, ledger_reject_change`);
+    await queryRunner.query(`DROP DOMAIN ledger_nanos, ledger_positive_nanos`);
+    await queryRunner.query(`DROP TYPE ledger_normal_balance, ledger_transaction_kind, ledger_transaction_status,
+      ledger_entry_direction, ledger_entry_effect`);
   }
 }

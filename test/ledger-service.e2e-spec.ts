@@ -25,8 +25,11 @@ describe('LedgerService', () => {
     db = t.app.get(DataSource);
   });
   afterAll(async () => {
-    expect(await checkLedgerInvariants(db)).toEqual(CLEAN_LEDGER);
-    await t.close();
+    try {
+      expect(await checkLedgerInvariants(db)).toEqual(CLEAN_LEDGER);
+    } finally {
+      await t.close();
+    }
   });
 
   function payer() {

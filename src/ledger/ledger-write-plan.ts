@@ -27,6 +27,7 @@ export interface StoredLeg {
 interface BalanceDelta {
   accountId: string;
   shard: number;
+  currency: string;
   debitsPending: bigint;
   debitsPosted: bigint;
   creditsPending: bigint;
@@ -42,20 +43,26 @@ interface PlannedEntry {
   amount: bigint;
 }
 
-/** Arrays for ledger_apply: one element per balance row, one per entry. */
+/**
+ * Arrays for ledger_apply: one element per balance row, one per entry. An entry names its balance row by
+ * 1-based position; `entry*After` are that row's counter changes up to and including the entry.
+ */
 export interface WritePlanParams {
   accounts: string[];
   shards: number[];
+  currencies: string[];
   debitsPending: string[];
   debitsPosted: string[];
   creditsPending: string[];
   creditsPosted: string[];
-  entryAccounts: string[];
-  entryShards: number[];
-  entryCurrencies: string[];
+  entryBalances: number[];
   entryDirections: EntryDirection[];
   entryEffects: EntryEffect[];
   entryAmounts: string[];
+  entryDebitsPendingAfter: string[];
+  entryDebitsPostedAfter: string[];
+  entryCreditsPendingAfter: string[];
+  entryCreditsPostedAfter: string[];
 }
 
 /**
@@ -92,21 +99,47 @@ export class WritePlan {
 
   toParams(): WritePlanParams {
     const balances = [...this.balances.values()];
-    const entries = [...this.entries.values()];
-    return {
+    const position = new Map(balances.map((b, i) => [`${b.accountId}:${b.shard}`, i]));
+    const running = balances.map(() => ({ dp: 0n, dpo: 0n, cp: 0n, cpo: 0n }));
+    const params: WritePlanParams = {
       accounts: balances.map((b) => b.accountId),
       shards: balances.map((b) => b.shard),
+      currencies: balances.map((b) => b.currency),
       debitsPending: balances.map((b) => b.debitsPending.toString()),
       debitsPosted: balances.map((b) => b.debitsPosted.toString()),
       creditsPending: balances.map((b) => b.creditsPending.toString()),
       creditsPosted: balances.map((b) => b.creditsPosted.toString()),
-      entryAccounts: entries.map((e) => e.accountId),
-      entryShards: entries.map((e) => e.shard),
-      entryCurrencies: entries.map((e) => e.currency),
-      entryDirections: entries.map((e) => e.direction),
-      entryEffects: entries.map((e) => e.effect),
-      entryAmounts: entries.map((e) => e.amount.toString()),
+      entryBalances: [],
+      entryDirections: [],
+      entryEffects: [],
+      entryAmounts: [],
+      entryDebitsPendingAfter: [],
+      entryDebitsPostedAfter: [],
+      entryCreditsPendingAfter: [],
+      entryCreditsPostedAfter: [],
     };
+    for (const entry of this.entries.values()) {
+      const index = position.get(`${entry.accountId}:${entry.shard}`)!;
+      const counters = running[index];
+      const pending = entry.effect === 'hold' ? entry.amount : entry.effect === 'release' ? -entry.amount : 0n;
+      const posted = entry.effect === 'post' ? entry.amount : 0n;
+      if (entry.direction === 'debit') {
+        counters.dp += pending;
+        counters.dpo += posted;
+      } else {
+        counters.cp += pending;
+        counters.cpo += posted;
+      }
+      params.entryBalances.push(index + 1);
+      params.entryDirections.push(entry.direction);
+      params.entryEffects.push(entry.effect);
+      params.entryAmounts.push(entry.amount.toString());
+      params.entryDebitsPendingAfter.push(counters.dp.toString());
+      params.entryDebitsPostedAfter.push(counters.dpo.toString());
+      params.entryCreditsPendingAfter.push(counters.cp.toString());
+      params.entryCreditsPostedAfter.push(counters.cpo.toString());
+    }
+    return params;
   }
 
   private touch(side: LegSide, direction: EntryDirection, effect: EntryEffect, amount: bigint): void {
@@ -116,6 +149,7 @@ export class WritePlan {
       balance = {
         accountId: side.accountId,
         shard: side.shard,
+        currency: side.currency,
         debitsPending: 0n,
         debitsPosted: 0n,
         creditsPending: 0n,

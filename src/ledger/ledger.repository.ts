@@ -255,7 +255,7 @@ export class LedgerRepository {
     if (accounts.length === 0) return;
     await this.db(manager).query(
       `WITH input AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::int2[])
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::ledger_normal_balance[], $6::numeric[], $7::int2[])
            AS i(id, owner, purpose, currency, normal_balance, min_balance, shards)
        ), inserted AS (
          INSERT INTO ledger_accounts (id, owner, purpose, currency, normal_balance, min_balance, shards)
@@ -306,8 +306,9 @@ export class LedgerRepository {
     const rows: Array<{ result: string; result_created_at: Date | null; result_short_accounts: string[] | null }> =
       await this.db(manager).query(
         `SELECT * FROM ledger_apply($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-           $17::text[], $18::int2[], $19::numeric[], $20::numeric[], $21::numeric[], $22::numeric[],
-           $23::text[], $24::int2[], $25::text[], $26::text[], $27::text[], $28::numeric[])`,
+           $17::text[], $18::int2[], $19::text[], $20::numeric[], $21::numeric[], $22::numeric[], $23::numeric[],
+           $24::int4[], $25::ledger_entry_direction[], $26::ledger_entry_effect[], $27::numeric[], $28::numeric[],
+           $29::numeric[], $30::numeric[], $31::numeric[])`,
         [
           tx.id,
           tx.referenceOwner,
@@ -327,16 +328,19 @@ export class LedgerRepository {
           JSON.stringify(tx.legs),
           plan.accounts,
           plan.shards,
+          plan.currencies,
           plan.debitsPending,
           plan.debitsPosted,
           plan.creditsPending,
           plan.creditsPosted,
-          plan.entryAccounts,
-          plan.entryShards,
-          plan.entryCurrencies,
+          plan.entryBalances,
           plan.entryDirections,
           plan.entryEffects,
           plan.entryAmounts,
+          plan.entryDebitsPendingAfter,
+          plan.entryDebitsPostedAfter,
+          plan.entryCreditsPendingAfter,
+          plan.entryCreditsPostedAfter,
         ],
       );
     const row = rows[0];
@@ -457,7 +461,7 @@ export class LedgerRepository {
          WHERE x.account_id = p.account_id AND x.shard = p.shard
            AND ($3::timestamptz IS NULL OR x.created_at <= $3)
            AND ($3::timestamptz IS NULL OR (x.created_at, x.transaction_id, x.ordinal) < ($3, $4::text, $5::int))
-           AND ($6::text IS NULL OR x.effect = $6)
+           AND ($6::ledger_entry_effect IS NULL OR x.effect = $6)
            AND ($7::timestamptz IS NULL OR x.created_at >= $7)
            AND ($8::timestamptz IS NULL OR x.created_at <= $8)
            AND ($9::text IS NULL OR EXISTS (

@@ -81,12 +81,12 @@ export async function checkLedgerInvariants(db: DataSource): Promise<LedgerInvar
        SELECT t.id, l.value->>'c', (l.value->>'cs')::int, 'credit', (l.value->>'a')::numeric, t.kind
        FROM ledger_transactions t CROSS JOIN LATERAL jsonb_array_elements(t.legs) l
      ), expected AS (
-       SELECT id, account_id, shard, direction,
+       SELECT id::text, account_id::text, shard, direction,
               CASE kind WHEN 'hold' THEN 'hold' WHEN 'void_pending' THEN 'release'
                         WHEN 'expire_pending' THEN 'release' ELSE 'post' END AS effect, sum(amount) AS amount
        FROM leg_sides GROUP BY 1, 2, 3, 4, 5
      ), actual AS (
-       SELECT transaction_id AS id, account_id, shard::int, direction, effect, amount FROM ledger_entries
+       SELECT transaction_id AS id, account_id, shard::int, direction::text, effect::text, amount FROM ledger_entries
        WHERE NOT (effect = 'release' AND transaction_id IN (SELECT id FROM ledger_transactions WHERE kind = 'post_pending'))
      )
      SELECT DISTINCT id FROM (
