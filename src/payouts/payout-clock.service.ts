@@ -110,6 +110,7 @@ export class PayoutClockService {
             providerTransferId: update.providerTransferId,
             failureCode: update.failureCode,
             failureMessage: update.failureMessage,
+            occurredAt: update.occurredAt,
           },
         );
         await this.provider.acknowledgePayoutUpdate(update);

@@ -3,6 +3,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { AdminPayoutsController } from './admin-payouts.controller.js';
+import { AdminReconciliationController } from './admin-reconciliation.controller.js';
 import { PayoutClockProcessor } from './payout-clock.processor.js';
 import { PayoutClockService } from './payout-clock.service.js';
 import { PayoutScheduleRepository } from './payout-schedule.repository.js';
@@ -16,11 +17,15 @@ import { PayoutsProcessor } from './payouts.processor.js';
 import { PAYOUT_SCHEDULER_QUEUE, PAYOUTS_QUEUE } from './payouts.queues.js';
 import { PayoutsRepository } from './payouts.repository.js';
 import { PayoutsService } from './payouts.service.js';
+import { AvailableEntriesRepository } from './reconciliation/available-entries.repository.js';
+import { ProviderReconciliationRepository } from './reconciliation/provider-reconciliation.repository.js';
 import { SettlementRepository } from './settlement.repository.js';
 import { StripePayoutEventsHandler } from './stripe-payout-events.handler.js';
 import { ApplyPayoutUpdateService } from './use-cases/apply-payout-update/apply-payout-update.service.js';
 import { CancelPayoutService } from './use-cases/cancel-payout/cancel-payout.service.js';
 import { CreatePayoutService } from './use-cases/create-payout/create-payout.service.js';
+import { ReconcilePayoutService } from './use-cases/reconcile-payout/reconcile-payout.service.js';
+import { ReconcileProviderService } from './use-cases/reconcile-provider/reconcile-provider.service.js';
 import { RunPayoutScheduleService } from './use-cases/run-payout-schedule/run-payout-schedule.service.js';
 import { SettleFundsService } from './use-cases/settle-funds/settle-funds.service.js';
 import { SubmitPayoutService } from './use-cases/submit-payout/submit-payout.service.js';
@@ -48,12 +53,14 @@ import { SubmitPayoutService } from './use-cases/submit-payout/submit-payout.ser
       { name: PAYOUT_SCHEDULER_QUEUE, defaultJobOptions: { removeOnComplete: 100, removeOnFail: 100 } },
     ),
   ],
-  controllers: [PayoutSettingsController, PayoutsController, AdminPayoutsController],
+  controllers: [PayoutSettingsController, PayoutsController, AdminPayoutsController, AdminReconciliationController],
   providers: [
     PayoutsRepository,
     PayoutSettingsRepository,
     PayoutScheduleRepository,
     SettlementRepository,
+    AvailableEntriesRepository,
+    ProviderReconciliationRepository,
     PayoutSettingsService,
     PayoutsService,
     CreatePayoutService,
@@ -62,6 +69,8 @@ import { SubmitPayoutService } from './use-cases/submit-payout/submit-payout.ser
     ApplyPayoutUpdateService,
     SettleFundsService,
     RunPayoutScheduleService,
+    ReconcilePayoutService,
+    ReconcileProviderService,
     PayoutClockService,
     PayoutsProcessor,
     PayoutClockProcessor,

@@ -11,6 +11,40 @@ export const RESERVE_RELEASE_TRANSACTION_TYPE = 'reserve_release';
  */
 const INGEST_OVERLAP = '10 minutes';
 
+export interface PendingMovement {
+  transactionId: string;
+  ledgerAccountId: string;
+  accountId: string;
+  currency: string;
+  net: bigint;
+  createdAt: Date;
+}
+
+export interface TransactionFacts {
+  type: string;
+  sourceType: string | null;
+  sourceId: string | null;
+  description: string | null;
+  fee: bigint;
+}
+
+export interface NewSettlementItem {
+  accountId: string;
+  currency: string;
+  ledgerTransactionId: string;
+  ledgerAccountId: string;
+  transactionType: string;
+  sourceType: string | null;
+  sourceId: string | null;
+  description: string | null;
+  gross: bigint;
+  fee: bigint;
+  net: bigint;
+  ledgerCreatedAt: Date;
+  occurredAt: Date;
+  availableOn: Date;
+}
+
 export interface SettlementItem {
   id: string;
   net: bigint;
@@ -32,71 +66,139 @@ export class SettlementRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Copies new posted movements of receivers' `pending` accounts into settlement_items, one per ledger
-   * transaction and account, with gross, fee and net. The fee is the transaction's movement of platform fees when
-   * the transaction concerns a single receiver (payments, refunds and usage batches do), otherwise zero. Business
-   * time is the ledger's time shifted by the clock offset; funds become available at the start of the UTC day
-   * `delay` days later, the delay being the account's override or the platform default.
+   * Posted movements of receivers' `pending` accounts not yet copied into settlement_items, one per ledger
+   * transaction and account, read from the ledger entries written at or after `since` (ledger time).
    */
-  async ingest(offsetMs: number, defaultDelayDays: number): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const [cursor] = (await manager.query(
-        `SELECT scanned_until FROM settlement_cursor WHERE id FOR UPDATE`,
-      )) as Array<{ scanned_until: Date }>;
-      const since = cursor ? cursor.scanned_until : new Date(0);
-      const rows: Array<{ inserted: string; until: Date | null }> = await manager.query(
-        `WITH moved AS (
-           SELECT e.transaction_id, e.account_id, a.owner, a.currency,
-                  sum(CASE e.direction WHEN 'credit' THEN e.amount ELSE -e.amount END) AS net,
-                  max(e.created_at) AS created_at
-             FROM ledger_accounts a
-             JOIN LATERAL (
-               SELECT * FROM ledger_entries le
-                WHERE le.account_id = a.id AND le.created_at >= $1::timestamptz - interval '${INGEST_OVERLAP}'
-             ) e ON true
-            WHERE a.purpose = 'pending' AND a.owner LIKE 'acct\\_%' AND e.effect = 'post'
-            GROUP BY e.transaction_id, e.account_id, a.owner, a.currency
-         ), receivers AS (
-           SELECT transaction_id, count(*) AS n FROM moved GROUP BY transaction_id
-         ), fees AS (
-           SELECT e.transaction_id, sum(CASE e.direction WHEN 'credit' THEN e.amount ELSE -e.amount END) AS fee
-             FROM ledger_entries e
-             JOIN ledger_accounts a ON a.id = e.account_id
-            WHERE e.transaction_id IN (SELECT transaction_id FROM receivers WHERE n = 1)
-              AND a.owner = 'platform' AND a.purpose = 'fees' AND e.effect = 'post'
-            GROUP BY e.transaction_id
-         ), inserted AS (
-           INSERT INTO settlement_items (id, account_id, currency, ledger_transaction_id, ledger_account_id,
-             transaction_type, source_type, source_id, description, gross, fee, net, ledger_created_at, occurred_at,
-             available_on)
-           SELECT 'sti_' || md5(m.transaction_id || '/' || m.account_id), m.owner, m.currency, m.transaction_id,
-                  m.account_id, t.type, coalesce(t.source_type, p.source_type), coalesce(t.source_id, p.source_id),
-                  coalesce(t.description, p.description), m.net + coalesce(f.fee, 0), coalesce(f.fee, 0), m.net,
-                  m.created_at, m.created_at + make_interval(secs => $2::numeric / 1000),
-                  date_trunc('day', (m.created_at + make_interval(secs => $2::numeric / 1000)) AT TIME ZONE 'UTC')
-                    AT TIME ZONE 'UTC' + make_interval(days => coalesce(s.settlement_delay_days, $3))
-             FROM moved m
-             JOIN ledger_transactions t ON t.id = m.transaction_id
-             LEFT JOIN ledger_transactions p ON p.id = t.parent_id
-             LEFT JOIN fees f ON f.transaction_id = m.transaction_id
-             LEFT JOIN payout_settings s ON s.account_id = m.owner
-            WHERE t.type <> '${SETTLEMENT_TRANSACTION_TYPE}' AND m.net <> 0
-           ON CONFLICT (ledger_transaction_id, ledger_account_id) DO NOTHING
-           RETURNING 1
-         )
-         SELECT (SELECT count(*) FROM inserted) AS inserted, (SELECT max(created_at) FROM moved) AS until`,
-        [since, offsetMs, defaultDelayDays],
-      );
-      const until = rows[0].until;
-      if (until && until > since) {
-        await manager.query(
-          `INSERT INTO settlement_cursor (id, scanned_until) VALUES (true, $1)
-           ON CONFLICT (id) DO UPDATE SET scanned_until = greatest(settlement_cursor.scanned_until, $1)`,
-          [until],
-        );
-      }
-      return Number(rows[0].inserted);
-    });
+  async newPendingMovements(manager: EntityManager, since: Date): Promise<PendingMovement[]> {
+    const rows: Array<{
+      transaction_id: string;
+      account_id: string;
+      owner: string;
+      currency: string;
+      net: string;
+      created_at: Date;
+    }> = await manager.query(
+      `SELECT e.transaction_id, e.account_id, a.owner, a.currency,
+              sum(CASE e.direction WHEN 'credit' THEN e.amount ELSE -e.amount END)::text AS net,
+              max(e.created_at) AS created_at
+         FROM ledger_accounts a
+         JOIN LATERAL (
+           SELECT * FROM ledger_entries le
+            WHERE le.account_id = a.id AND le.created_at >= $1::timestamptz - interval '${INGEST_OVERLAP}'
+              AND le.effect = 'post'
+         ) e ON true
+        WHERE a.purpose = 'pending' AND a.owner LIKE 'acct\\_%'
+          AND NOT EXISTS (
+            SELECT 1 FROM settlement_items i
+             WHERE i.ledger_transaction_id = e.transaction_id AND i.ledger_account_id = e.account_id)
+        GROUP BY e.transaction_id, e.account_id, a.owner, a.currency`,
+      [since],
+    );
+    return rows.map((row) => ({
+      transactionId: row.transaction_id,
+      ledgerAccountId: row.account_id,
+      accountId: row.owner,
+      currency: row.currency,
+      net: BigInt(row.net),
+      createdAt: row.created_at,
+    }));
+  }
+
+  /** What each ledger transaction was (its own source, or its parent's for a posted hold) and its platform fee. */
+  async describeTransactions(manager: EntityManager, ids: string[]): Promise<Map<string, TransactionFacts>> {
+    if (ids.length === 0) return new Map();
+    const rows: Array<{
+      id: string;
+      type: string;
+      source_type: string | null;
+      source_id: string | null;
+      description: string | null;
+      fee: string;
+    }> = await manager.query(
+      `SELECT t.id, t.type, coalesce(t.source_type, p.source_type) AS source_type,
+              coalesce(t.source_id, p.source_id) AS source_id, coalesce(t.description, p.description) AS description,
+              coalesce((SELECT sum(CASE fe.direction WHEN 'credit' THEN fe.amount ELSE -fe.amount END)
+                          FROM ledger_entries fe JOIN ledger_accounts fa ON fa.id = fe.account_id
+                         WHERE fe.transaction_id = t.id AND fe.effect = 'post'
+                           AND fa.owner = 'platform' AND fa.purpose = 'fees'), 0)::text AS fee
+         FROM ledger_transactions t
+         LEFT JOIN ledger_transactions p ON p.id = t.parent_id
+        WHERE t.id = ANY($1::text[])`,
+      [ids],
+    );
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        {
+          type: row.type,
+          sourceType: row.source_type,
+          sourceId: row.source_id,
+          description: row.description,
+          fee: BigInt(row.fee),
+        },
+      ]),
+    );
+  }
+
+  async settlementDelays(manager: EntityManager, accountIds: string[]): Promise<Map<string, number>> {
+    if (accountIds.length === 0) return new Map();
+    const rows: Array<{ account_id: string; settlement_delay_days: number }> = await manager.query(
+      `SELECT account_id, settlement_delay_days FROM payout_settings
+        WHERE account_id = ANY($1::text[]) AND settlement_delay_days IS NOT NULL`,
+      [accountIds],
+    );
+    return new Map(rows.map((row) => [row.account_id, row.settlement_delay_days]));
+  }
+
+  async insertItems(manager: EntityManager, items: NewSettlementItem[]): Promise<number> {
+    if (items.length === 0) return 0;
+    const rows: Array<{ count: string }> = await manager.query(
+      `WITH inserted AS (
+         INSERT INTO settlement_items (id, account_id, currency, ledger_transaction_id, ledger_account_id,
+           transaction_type, source_type, source_id, description, gross, fee, net, ledger_created_at, occurred_at,
+           available_on)
+         SELECT 'sti_' || md5(x.tx || '/' || x.la), x.*
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                       $9::numeric[], $10::numeric[], $11::numeric[], $12::timestamptz[], $13::timestamptz[],
+                       $14::timestamptz[])
+             AS x(account_id, currency, tx, la, type, source_type, source_id, description, gross, fee, net,
+                  ledger_created_at, occurred_at, available_on)
+         ON CONFLICT (ledger_transaction_id, ledger_account_id) DO NOTHING
+         RETURNING 1)
+       SELECT count(*) FROM inserted`,
+      [
+        items.map((i) => i.accountId),
+        items.map((i) => i.currency),
+        items.map((i) => i.ledgerTransactionId),
+        items.map((i) => i.ledgerAccountId),
+        items.map((i) => i.transactionType),
+        items.map((i) => i.sourceType),
+        items.map((i) => i.sourceId),
+        items.map((i) => i.description),
+        items.map((i) => i.gross.toString()),
+        items.map((i) => i.fee.toString()),
+        items.map((i) => i.net.toString()),
+        items.map((i) => i.ledgerCreatedAt),
+        items.map((i) => i.occurredAt),
+        items.map((i) => i.availableOn),
+      ],
+    );
+    return Number(rows[0].count);
+  }
+
+  /** The ingest cursor (ledger time), locked so two ingests never interleave. */
+  async lockCursor(manager: EntityManager): Promise<Date> {
+    await manager.query(
+      `INSERT INTO settlement_cursor (id, scanned_until) VALUES (true, 'epoch') ON CONFLICT (id) DO NOTHING`,
+    );
+    const [row] = (await manager.query(`SELECT scanned_until FROM settlement_cursor WHERE id FOR UPDATE`)) as Array<{
+      scanned_until: Date;
+    }>;
+    return row.scanned_until;
+  }
+
+  async moveCursor(manager: EntityManager, until: Date): Promise<void> {
+    await manager.query(`UPDATE settlement_cursor SET scanned_until = greatest(scanned_until, $1) WHERE id`, [until]);
   }
 
   /** Accounts and currencies with items available by `now` and not yet settled. */

@@ -1,4 +1,4 @@
-import { formatAmount, parseAmount } from '../../libs/money/src/index.js';
+import { formatAmount, isCurrency, parseAmount } from '../../libs/money/src/index.js';
 import type { RailStatementLine } from './payout-rail.js';
 
 /**
@@ -47,6 +47,7 @@ export function parseLocalStatement(csv: string): RailStatementLine[] {
     if (type !== 'payout' && type !== 'payout_return') {
       throw new StatementFormatError(lineNumber, `unknown type "${type}".`);
     }
+    if (!isCurrency(currency)) throw new StatementFormatError(lineNumber, `unknown currency "${currency}".`);
     let signed: bigint;
     try {
       signed = parseAmount(amount, { allowNegative: true });

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { parseAmount } from '../../libs/money/src/index.js';
 import { Clock } from '../../src/common/clock/clock.js';
 import { LedgerService } from '../../src/ledger/ledger.service.js';
+import type { LedgerLeg } from '../../src/ledger/ledger.types.js';
 import { adminAuth, auth, signUpVerifiedReceiver, TestAccount } from './factories.js';
 import type { TestApp } from './test-app.js';
 
@@ -57,17 +59,17 @@ export async function creditPending(
   const currency = options.currency ?? 'usd';
   const net = parseAmount(amount);
   const fee = parseAmount(options.fee ?? '0');
-  const legs = [
+  const legs: LedgerLeg[] = [
     {
-      debit: { owner: 'platform', purpose: 'provider_clearing' as const, currency },
-      credit: { owner: accountId, purpose: 'pending' as const, currency },
+      debit: { owner: 'platform', purpose: 'provider_clearing', currency },
+      credit: { owner: accountId, purpose: 'pending', currency },
       amount: net,
     },
   ];
   if (fee > 0n) {
     legs.push({
-      debit: { owner: 'platform', purpose: 'provider_clearing' as const, currency },
-      credit: { owner: 'platform', purpose: 'fees' as const, currency },
+      debit: { owner: 'platform', purpose: 'provider_clearing', currency },
+      credit: { owner: 'platform', purpose: 'fees', currency },
       amount: fee,
     });
   }
@@ -154,4 +156,82 @@ export async function waitForPayout(
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Waits until the workers have handed every pending payout to the rail. */
+export async function waitForNoPendingPayouts(t: TestApp, timeoutMs = 30_000): Promise<void> {
+  const dataSource = t.app.get(DataSource);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = (await dataSource.query(`SELECT count(*)::int AS n FROM payouts WHERE status = 'pending'`)) as Array<{
+      n: number;
+    }>;
+    if (row.n === 0) return;
+    if (Date.now() > deadline) throw new Error(`${row.n} payouts are still pending.`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Σ debits = Σ credits per currency, posted and pending apart, over every ledger account. */
+export async function trialBalance(
+  t: TestApp,
+): Promise<Array<{ currency: string; posted_difference: string; pending_difference: string }>> {
+  return t.app.get(DataSource).query(
+    `SELECT a.currency,
+            (sum(b.debits_posted) - sum(b.credits_posted))::text AS posted_difference,
+            (sum(b.debits_pending) - sum(b.credits_pending))::text AS pending_difference
+       FROM ledger_accounts a JOIN ledger_balances b ON b.account_id = a.id
+      GROUP BY a.currency ORDER BY a.currency`,
+  );
+}
+
+function csvCells(row: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < row.length; i++) {
+    const char = row[i];
+    if (quoted) {
+      if (char === '"' && row[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else cell += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      cells.push(cell);
+      cell = '';
+    } else cell += char;
+  }
+  cells.push(cell);
+  return cells;
+}
+
+/** The figures of a payout reconciliation CSV: opening row, line rows, payout row, closing row (net column). */
+export function csvFigures(csv: string): {
+  opening: bigint;
+  lines: bigint;
+  lineCount: number;
+  payout: bigint;
+  closing: bigint;
+} {
+  const rows = csv
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map(csvCells)
+    .map((cells) => ({ type: cells[0], net: parseAmount(cells[9], { allowNegative: true }) }));
+  const [opening, ...rest] = rows;
+  const closing = rest.pop()!;
+  const payout = rest.pop()!;
+  if (opening.type !== 'opening_balance' || payout.type !== 'payout' || closing.type !== 'closing_balance') {
+    throw new Error('The reconciliation CSV does not start with the opening balance and end with payout and closing.');
+  }
+  return {
+    opening: opening.net,
+    lines: rest.reduce((sum, row) => sum + row.net, 0n),
+    lineCount: rest.length,
+    payout: payout.net,
+    closing: closing.net,
+  };
 }

@@ -24,6 +24,8 @@ export interface PayoutOutcome {
   failureCode?: string | null;
   failureMessage?: string | null;
   arrivalDate?: Date | null;
+  /** When the rail says the change happened (the bank's settlement or return time); defaults to now. */
+  occurredAt?: Date | null;
 }
 
 export type PayoutLocator =
@@ -67,6 +69,7 @@ export class ApplyPayoutUpdateService {
 
   async applyLocked(manager: EntityManager, payout: Payout, outcome: PayoutOutcome): Promise<void> {
     const now = this.clock.now();
+    const at = outcome.occurredAt ?? now;
     let changed = false;
     if (outcome.providerPayoutId && !payout.providerPayoutId) {
       payout.providerPayoutId = outcome.providerPayoutId;
@@ -89,7 +92,7 @@ export class ApplyPayoutUpdateService {
     }
     // A return reported before the payout was seen as paid: it was paid first, then returned.
     if (outcome.status === 'failed' && outcome.returned && canMoveTo(payout.status, 'paid')) {
-      await this.markPaid(manager, payout, now);
+      await this.markPaid(manager, payout, at);
       events.push('payout.paid');
     }
     if (outcome.status === 'in_transit' && canMoveTo(payout.status, 'in_transit')) {
@@ -97,10 +100,10 @@ export class ApplyPayoutUpdateService {
       payout.status = 'in_transit';
       events.push('payout.updated');
     } else if (outcome.status === 'paid' && canMoveTo(payout.status, 'paid')) {
-      await this.markPaid(manager, payout, now);
+      await this.markPaid(manager, payout, at);
       events.push('payout.paid');
     } else if (outcome.status === 'failed' && canMoveTo(payout.status, 'failed')) {
-      await this.markFailed(manager, payout, outcome, now);
+      await this.markFailed(manager, payout, outcome, at);
       events.push('payout.failed');
     } else if (outcome.status !== payout.status) {
       this.logger.log({

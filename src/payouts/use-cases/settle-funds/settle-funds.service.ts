@@ -11,6 +11,7 @@ import { LedgerService } from '../../../ledger/ledger.service.js';
 import { receiverAccount } from '../../ledger-keys.js';
 import { PayoutSettingsService } from '../../payout-settings.service.js';
 import {
+  NewSettlementItem,
   RESERVE_RELEASE_TRANSACTION_TYPE,
   SETTLEMENT_TRANSACTION_TYPE,
   SettlementRepository,
@@ -46,7 +47,7 @@ export class SettleFundsService {
   ) {}
 
   async run(): Promise<SettlementSummary> {
-    const ingested = await this.repository.ingest(this.clock.offsetMilliseconds(), this.config.settlementDelayDays);
+    const ingested = await this.ingest();
     const now = this.clock.now();
     let settled = 0;
     for (;;) {
@@ -65,6 +66,60 @@ export class SettleFundsService {
       if (due.length < BATCH) break;
     }
     return { ingested, settled, reservesReleased };
+  }
+
+  /**
+   * Records each new posted movement of a receiver's pending balance (one per ledger transaction) with gross, fee
+   * and net, its business time (the ledger's time shifted by the clock offset) and the day its funds become
+   * available: the start of that UTC day plus the account's settlement delay. The fee is the transaction's
+   * movement of platform fees: payments, refunds and usage batches concern a single receiver; a transaction
+   * that touches several receivers' pending balances reports no fee rather than guess a split.
+   */
+  private async ingest(): Promise<number> {
+    const offsetMs = this.clock.offsetMilliseconds();
+    return this.transactions.run(async (manager) => {
+      const since = await this.repository.lockCursor(manager);
+      const movements = await this.repository.newPendingMovements(manager, since);
+      if (movements.length === 0) return 0;
+      const facts = await this.repository.describeTransactions(manager, [
+        ...new Set(movements.map((m) => m.transactionId)),
+      ]);
+      const delays = await this.repository.settlementDelays(manager, [...new Set(movements.map((m) => m.accountId))]);
+      const receiversPerTransaction = new Map<string, number>();
+      for (const m of movements) {
+        receiversPerTransaction.set(m.transactionId, (receiversPerTransaction.get(m.transactionId) ?? 0) + 1);
+      }
+      const items: NewSettlementItem[] = [];
+      for (const m of movements) {
+        const fact = facts.get(m.transactionId);
+        if (!fact || fact.type === SETTLEMENT_TRANSACTION_TYPE || m.net === 0n) continue;
+        const fee = receiversPerTransaction.get(m.transactionId) === 1 ? fact.fee : 0n;
+        const occurredAt = new Date(m.createdAt.getTime() + offsetMs);
+        items.push({
+          accountId: m.accountId,
+          currency: m.currency,
+          ledgerTransactionId: m.transactionId,
+          ledgerAccountId: m.ledgerAccountId,
+          transactionType: fact.type,
+          sourceType: fact.sourceType,
+          sourceId: fact.sourceId,
+          description: fact.description,
+          gross: m.net + fee,
+          fee,
+          net: m.net,
+          ledgerCreatedAt: m.createdAt,
+          occurredAt,
+          availableOn: addUtcDays(
+            startOfUtcDay(occurredAt),
+            delays.get(m.accountId) ?? this.config.settlementDelayDays,
+          ),
+        });
+      }
+      const inserted = await this.repository.insertItems(manager, items);
+      const until = movements.reduce((max, m) => (m.createdAt > max ? m.createdAt : max), since);
+      await this.repository.moveCursor(manager, until);
+      return inserted;
+    });
   }
 
   private async settle(accountId: string, currency: string, now: Date): Promise<boolean> {
