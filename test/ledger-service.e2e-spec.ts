@@ -97,15 +97,24 @@ describe('LedgerService', () => {
   it('refuses an overdraft and writes nothing', async () => {
     const wallet = payer();
     await fundWallet(ledger, wallet, 1n * USD);
-    const before = await db.query('SELECT count(*) FROM ledger_transactions');
+    const walletId = await ledger.openAccount(wallet);
+    const rowsOf = () =>
+      db.query(
+        `SELECT b.*, (SELECT count(*) FROM ledger_entries e WHERE e.account_id = b.account_id) AS entries
+         FROM ledger_balances b WHERE b.account_id = $1`,
+        [walletId],
+      );
+    const before = await rowsOf();
+    const reference = ledgerReference();
     await expect(
       ledger.post({
-        reference: ledgerReference(),
+        reference,
         type: 'payment',
         legs: [{ debit: wallet, credit: ledgerKey(ledgerOwner(), 'pending'), amount: USD + 1n }],
       }),
-    ).rejects.toBeInstanceOf(LedgerError);
-    expect(await db.query('SELECT count(*) FROM ledger_transactions')).toEqual(before);
+    ).rejects.toMatchObject({ code: 'insufficient_funds', status: 402 });
+    expect(await rowsOf()).toEqual(before);
+    expect(await db.query('SELECT 1 FROM ledger_transactions WHERE reference = $1', [reference])).toEqual([]);
     expect((await ledger.balance(wallet)).available).toBe(USD);
   });
 

@@ -11,6 +11,9 @@ export const PAYOUT_SCHEDULER_QUEUE = 'payout-scheduler';
 /** Token Pay's scheduled work: authorization expiry and usage storage upkeep. */
 export const METERING_QUEUE = 'metering';
 
+/** The ledger's scheduled work: expiring holds past their expiry. */
+export const LEDGER_MAINTENANCE_QUEUE = 'ledger-maintenance';
+
 /**
  * Every BullMQ queue the application registers, for Bull Board and the queue-depth metrics. A module that
  * registers a queue adds its name here.
@@ -21,4 +24,5 @@ export const QUEUE_NAMES: readonly string[] = [
   PAYOUTS_QUEUE,
   PAYOUT_SCHEDULER_QUEUE,
   METERING_QUEUE,
+  LEDGER_MAINTENANCE_QUEUE,
 ];

@@ -87,11 +87,34 @@ export interface EntryRecord extends BalanceCounters {
   createdAt: Date;
 }
 
-/** Position in an account's entry stream, newest first: (created_at, transaction_id, ordinal) descending. */
+/**
+ * Position in an account's entry stream, newest first: (created_at, transaction_id, ordinal) descending.
+ * The time is PostgreSQL's own text: a Date would drop its microseconds and skip or repeat entries.
+ */
 export interface EntryCursor {
-  createdAt: Date;
+  createdAt: string;
   transactionId: string;
   ordinal: number;
+}
+
+/** The posted entries of one transaction on one account shard: a line of the account's statement. */
+export interface PostedLineRecord {
+  accountId: string;
+  transactionId: string;
+  createdAt: Date;
+  /** Ordinal of the line's first entry: with the transaction id, the line's stable id. */
+  ordinal: number;
+  credits: bigint;
+  debits: bigint;
+  resultingCreditsPosted: bigint;
+  resultingDebitsPosted: bigint;
+}
+
+/** Position in a statement, newest first: (created_at, transaction_id, account_id) descending. */
+export interface LineCursor {
+  createdAt: string;
+  transactionId: string;
+  accountId: string;
 }
 
 export interface TrialBalanceRow extends BalanceCounters {
@@ -276,6 +299,24 @@ export class LedgerRepository {
         accounts.map((a) => a.shards),
       ],
     );
+  }
+
+  async accountsOfOwner(owner: string): Promise<LedgerAccountRecord[]> {
+    const rows: AccountRow[] = await this.dataSource.query(
+      `SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts WHERE owner = $1 ORDER BY currency, purpose`,
+      [owner],
+    );
+    return rows.map(toAccount);
+  }
+
+  /** Of these account ids, the platform fee accounts. */
+  async feeAccountIds(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM ledger_accounts WHERE id = ANY($1::text[]) AND purpose = 'fees'`,
+      [ids],
+    );
+    return new Set(rows.map((row) => row.id));
   }
 
   async listAccounts(filter: {
@@ -487,12 +528,86 @@ export class LedgerRepository {
     return rows.map(toEntry);
   }
 
-  async findEntry(transactionId: string, ordinal: number): Promise<EntryRecord | null> {
-    const rows: EntryRow[] = await this.dataSource.query(
-      `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE transaction_id = $1 AND ordinal = $2`,
+  /**
+   * Statement lines of the given account shards, newest first: their posted entries grouped per transaction.
+   * Each shard is read backwards along ledger_entries_account and stops after `limit` lines.
+   */
+  async postedLines(
+    accountShards: Array<{ accountId: string; shards: number }>,
+    options: { limit: number; after?: LineCursor; type?: string; createdGte?: Date; createdLt?: Date },
+  ): Promise<PostedLineRecord[]> {
+    if (accountShards.length === 0) return [];
+    const pairs = accountShards.flatMap(({ accountId, shards }) =>
+      Array.from({ length: shards }, (_, shard) => ({ accountId, shard })),
+    );
+    const after = options.after;
+    const rows: Array<{
+      account_id: string;
+      transaction_id: string;
+      created_at: Date;
+      ordinal: number;
+      credits: string;
+      debits: string;
+      resulting_credits_posted: string;
+      resulting_debits_posted: string;
+    }> = await this.dataSource.query(
+      `SELECT l.* FROM unnest($1::text[], $2::int2[]) AS p(account_id, shard)
+       CROSS JOIN LATERAL (
+         SELECT x.account_id, x.transaction_id, x.created_at, min(x.ordinal) AS ordinal,
+                sum(x.amount) FILTER (WHERE x.direction = 'credit') AS credits,
+                sum(x.amount) FILTER (WHERE x.direction = 'debit') AS debits,
+                (array_agg(x.resulting_credits_posted ORDER BY x.ordinal DESC))[1] AS resulting_credits_posted,
+                (array_agg(x.resulting_debits_posted ORDER BY x.ordinal DESC))[1] AS resulting_debits_posted
+         FROM ledger_entries x
+         WHERE x.account_id = p.account_id AND x.shard = p.shard AND x.effect = 'post'
+           AND ($3::timestamptz IS NULL OR x.created_at <= $3)
+           AND ($3::timestamptz IS NULL OR (x.created_at, x.transaction_id) < ($3, $4::text)
+                OR (x.created_at = $3 AND x.transaction_id = $4::text AND x.account_id < $5::text))
+           AND ($6::timestamptz IS NULL OR x.created_at >= $6)
+           AND ($7::timestamptz IS NULL OR x.created_at < $7)
+           AND ($8::text IS NULL OR EXISTS (
+             SELECT 1 FROM ledger_transactions t WHERE t.id = x.transaction_id AND t.type = $8))
+         GROUP BY x.created_at, x.transaction_id, x.account_id
+         ORDER BY x.created_at DESC, x.transaction_id DESC
+         LIMIT $9
+       ) l
+       ORDER BY l.created_at DESC, l.transaction_id DESC, l.account_id DESC
+       LIMIT $9`,
+      [
+        pairs.map((p) => p.accountId),
+        pairs.map((p) => p.shard),
+        after?.createdAt ?? null,
+        after?.transactionId ?? null,
+        after?.accountId ?? null,
+        options.createdGte ?? null,
+        options.createdLt ?? null,
+        options.type ?? null,
+        options.limit,
+      ],
+    );
+    return rows.map((row) => ({
+      accountId: row.account_id,
+      transactionId: row.transaction_id,
+      createdAt: row.created_at,
+      ordinal: Number(row.ordinal),
+      credits: BigInt(row.credits ?? '0'),
+      debits: BigInt(row.debits ?? '0'),
+      resultingCreditsPosted: BigInt(row.resulting_credits_posted),
+      resultingDebitsPosted: BigInt(row.resulting_debits_posted),
+    }));
+  }
+
+  /** An entry and its exact created_at, for cursors. */
+  async findEntry(
+    transactionId: string,
+    ordinal: number,
+  ): Promise<{ entry: EntryRecord; createdAtExact: string } | null> {
+    const rows: Array<EntryRow & { created_at_exact: string }> = await this.dataSource.query(
+      `SELECT ${ENTRY_COLUMNS}, created_at::text AS created_at_exact
+       FROM ledger_entries WHERE transaction_id = $1 AND ordinal = $2`,
       [transactionId, ordinal],
     );
-    return rows.length ? toEntry(rows[0]) : null;
+    return rows.length ? { entry: toEntry(rows[0]), createdAtExact: rows[0].created_at_exact } : null;
   }
 
   async transactionEntries(transactionId: string): Promise<EntryRecord[]> {

@@ -374,9 +374,9 @@ export class LedgerService {
   /** Resolves an entry id (`<transaction id>:<ordinal>`) to a position in entry lists. */
   async entryCursor(entryId: string): Promise<EntryCursor> {
     const match = /^(.+):(\d{1,9})$/.exec(entryId);
-    const entry = match ? await this.repository.findEntry(match[1], Number(match[2])) : null;
-    if (!entry) throw ApiError.notFound('ledger_entry', entryId, 'starting_after');
-    return { createdAt: entry.createdAt, transactionId: entry.transactionId, ordinal: entry.ordinal };
+    const found = match ? await this.repository.findEntry(match[1], Number(match[2])) : null;
+    if (!found) throw ApiError.notFound('ledger_entry', entryId, 'starting_after');
+    return { createdAt: found.createdAtExact, transactionId: found.entry.transactionId, ordinal: found.entry.ordinal };
   }
 
   private async transfer(
