@@ -262,4 +262,83 @@ describe('sixty days of settlement and payouts on a controlled clock', () => {
     expect(payouts).toHaveLength(1);
     expect(payouts[0]).toMatchObject({ automatic: false, status: 'paid' });
   });
+
+  it("reconciles the local bank's statement with the ledger, and turns every difference into an exception", async () => {
+    const period = { from: dayOf(-1), to: dayOf(DAYS + 12) };
+    const fetched = await t.http.post('/v1/admin/reconciliation/runs').set(adminAuth).send(period).expect(201);
+    expect(fetched.body).toMatchObject({ source: 'provider_api', exceptions_found: 0, exceptions: [] });
+    expect(fetched.body.matched).toBe(fetched.body.ledger_lines);
+    expect(fetched.body.provider_lines).toBe(fetched.body.ledger_lines);
+    expect(fetched.body.matched).toBeGreaterThan(40);
+
+    const statement = await t.http
+      .get(`/v1/admin/local_rail/statement.csv?from=${period.from}&to=${period.to}`)
+      .set(adminAuth)
+      .expect('Content-Type', /text\/csv/)
+      .expect(200);
+    const imported = await t.http
+      .post('/v1/admin/reconciliation/runs')
+      .set(adminAuth)
+      .send({ ...period, statement_csv: statement.text })
+      .expect(201);
+    expect(imported.body).toMatchObject({ source: 'statement_file', exceptions_found: 0 });
+
+    // The bank's file disagrees: one amount differs, one payout is missing, one line is unknown to the ledger.
+    const [header, changed, dropped, ...rest] = statement.text.trim().split('\n');
+    const cells = changed.split(',');
+    const tampered = [
+      header,
+      [...cells.slice(0, 4), `${cells[4]}1`, cells[5]].join(','),
+      ...rest,
+      `${cells[0]},lbt_unknown,po_unknown,payout,-3.00,usd`,
+    ].join('\n');
+    const run = await t.http
+      .post('/v1/admin/reconciliation/runs')
+      .set(adminAuth)
+      .send({ ...period, statement_csv: tampered })
+      .expect(201);
+    expect(run.body.exceptions.map((e: { kind: string }) => e.kind).sort()).toEqual([
+      'amount_mismatch',
+      'unmatched_ledger_line',
+      'unmatched_provider_line',
+    ]);
+    const mismatch = run.body.exceptions.find((e: { kind: string }) => e.kind === 'amount_mismatch');
+    expect(mismatch).toMatchObject({ payout: cells[2], expected_amount: cells[4].replace('-', ''), status: 'open' });
+    expect(run.body.exceptions.find((e: { kind: string }) => e.kind === 'unmatched_ledger_line').payout).toBe(
+      dropped.split(',')[2],
+    );
+
+    const open = await t.http.get('/v1/admin/reconciliation/exceptions?status=open').set(adminAuth).expect(200);
+    expect(open.body.data).toHaveLength(3);
+    const [{ count }] = await t.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS count FROM events WHERE type = 'reconciliation_exception.created'`);
+    expect(count).toBe(3);
+
+    const again = await t.http
+      .post('/v1/admin/reconciliation/runs')
+      .set(adminAuth)
+      .send({ ...period, statement_csv: tampered })
+      .expect(201);
+    expect(again.body).toMatchObject({ exceptions_found: 3, exceptions: [] });
+
+    const resolved = await t.http
+      .post(`/v1/admin/reconciliation/exceptions/${mismatch.id}/resolve`)
+      .set(adminAuth)
+      .send({ note: 'Typo in the bank file; confirmed with the bank.' })
+      .expect(200);
+    expect(resolved.body).toMatchObject({
+      status: 'resolved',
+      resolution_note: 'Typo in the bank file; confirmed with the bank.',
+    });
+    expect((await t.http.get('/v1/admin/reconciliation/exceptions?status=open').set(adminAuth)).body.data).toHaveLength(
+      2,
+    );
+    const broken = await t.http
+      .post('/v1/admin/reconciliation/runs')
+      .set(adminAuth)
+      .send({ ...period, statement_csv: `${header}\nnot,a,valid,line` })
+      .expect(400);
+    expect(broken.body.error).toMatchObject({ code: 'invalid_statement', param: 'statement_csv' });
+  });
 });

@@ -74,16 +74,6 @@ export class ReconcileProviderService {
     const now = this.clock.now();
     const runId = newId('recon', now.getTime());
     const created = await this.transactions.run(async (manager) => {
-      const inserted = await this.repository.insertExceptions(
-        manager,
-        runId,
-        result.exceptions.map((e) => ({
-          ...e,
-          id: newId('rex', now.getTime()),
-          dedupeKey: [this.provider.name, e.kind, e.payoutId ?? e.providerReference ?? '', e.type].join(':'),
-        })),
-        now,
-      );
       await this.repository.insertRun(manager, {
         id: runId,
         provider: this.provider.name,
@@ -96,6 +86,16 @@ export class ReconcileProviderService {
         exceptions: result.exceptions.length,
         createdAt: now,
       });
+      const inserted = await this.repository.insertExceptions(
+        manager,
+        runId,
+        result.exceptions.map((e) => ({
+          ...e,
+          id: newId('rex', now.getTime()),
+          dedupeKey: [this.provider.name, e.kind, e.payoutId ?? e.providerReference ?? '', e.type].join(':'),
+        })),
+        now,
+      );
       const views = inserted.map(presentException);
       await this.events.recordMany(
         manager,
