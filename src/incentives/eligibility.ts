@@ -18,7 +18,7 @@ export interface EligibilityFacts {
  * The capability a program type's beneficiary needs whatever the operator's rules say: a subsidy or a sign-up
  * credit lands in a payer's wallet, a fee rebate in a receiver's balance.
  */
-export const BENEFICIARY_CAPABILITY: Record<ProgramType, 'pay' | 'receive'> = {
+const BENEFICIARY_CAPABILITY: Record<ProgramType, 'pay' | 'receive'> = {
   token_subsidy: 'pay',
   fee_discount: 'receive',
   signup_credit: 'pay',

@@ -5,12 +5,6 @@ import { BudgetMovement } from './budget-movement.entity.js';
 import { IncentiveProgram } from './incentive-program.entity.js';
 import type { ProgramStatus, ProgramType } from './incentive-program.entity.js';
 
-export interface BudgetCounters {
-  funded: bigint;
-  withdrawn: bigint;
-  spent: bigint;
-}
-
 @Injectable()
 export class IncentiveProgramsRepository {
   constructor(@InjectRepository(IncentiveProgram) private readonly programs: Repository<IncentiveProgram>) {}

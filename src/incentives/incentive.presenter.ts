@@ -13,7 +13,7 @@ function secondsOrNull(date: Date | null): number | null {
   return date === null ? null : unixSeconds(date);
 }
 
-export function presentProgram(program: IncentiveProgram): ProgramView {
+function presentProgram(program: IncentiveProgram): ProgramView {
   const money = (nanos: bigint) => formatAmount(nanos, program.currency);
   return {
     id: program.id,

@@ -16,7 +16,7 @@ import { presentAdminProgram, presentBenefit } from '../../incentive.presenter.j
 import { budgetAccount, PLATFORM_OWNER, settleBudgetNotifications } from '../../program-budget.js';
 
 /** Ledger transaction type of each benefit. */
-export const BENEFIT_LEDGER_TYPES: Record<BenefitType, string> = {
+const BENEFIT_LEDGER_TYPES: Record<BenefitType, string> = {
   token_subsidy: 'incentive_subsidy',
   fee_rebate: 'incentive_fee_rebate',
   signup_credit: 'incentive_signup_credit',
@@ -42,7 +42,7 @@ export interface BenefitRequest {
   creditTo: LedgerAccountKey;
 }
 
-export function benefitReference(type: BenefitType, sourceType: string, sourceId: string): string {
+function benefitReference(type: BenefitType, sourceType: string, sourceId: string): string {
   return `incentive:${type}:${sourceType}:${sourceId}`;
 }
 
