@@ -50,12 +50,13 @@ export function isLedgerPurpose(value: string): value is LedgerAccountPurpose {
   return (LEDGER_PURPOSES as readonly string[]).includes(value);
 }
 
-/** The defaults of an account opened for `key`, with an optional floor override. */
-export function accountPolicy(key: LedgerAccountKey, floorOverride?: bigint | null): AccountPolicy {
-  const floor = floorOverride !== undefined ? floorOverride : BOUNDED.has(key.purpose) ? 0n : null;
-  return {
-    normalBalance: DEBIT_NORMAL.has(key.purpose) ? 'debit' : 'credit',
-    floor,
-    shards: floor === null && key.owner === PLATFORM_OWNER ? PLATFORM_ACCOUNT_SHARDS : 1,
-  };
+/** The defaults of an account opened for `key`, with optional overrides of its floor and shards. */
+export function accountPolicy(
+  key: LedgerAccountKey,
+  overrides: { floor?: bigint | null; shards?: number } = {},
+): AccountPolicy {
+  const floor = overrides.floor !== undefined ? overrides.floor : BOUNDED.has(key.purpose) ? 0n : null;
+  const shards =
+    floor !== null ? 1 : (overrides.shards ?? (key.owner === PLATFORM_OWNER ? PLATFORM_ACCOUNT_SHARDS : 1));
+  return { normalBalance: DEBIT_NORMAL.has(key.purpose) ? 'debit' : 'credit', floor, shards };
 }

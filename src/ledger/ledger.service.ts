@@ -145,11 +145,21 @@ export class LedgerService {
   /** Gets or creates the account (race-free) and returns its id. Options apply only when it is created. */
   async openAccount(key: LedgerAccountKey, manager?: EntityManager, options: OpenAccountOptions = {}): Promise<string> {
     this.checkKey(key, 'key');
-    const account = (await this.resolveAccounts(manager, [key], options.floor)).get(accountKeyString(key))!;
-    if (options.floor !== undefined && account.floor !== options.floor) {
+    if (
+      options.shards !== undefined &&
+      (!Number.isInteger(options.shards) || options.shards < 1 || options.shards > 256)
+    ) {
+      throw new LedgerError('invalid_legs', 'An account has 1 to 256 shards.', 'shards');
+    }
+    const account = (await this.resolveAccounts(manager, [key], options)).get(accountKeyString(key))!;
+    const wanted = accountPolicy(key, options);
+    if (
+      (options.floor !== undefined && account.floor !== wanted.floor) ||
+      (options.shards !== undefined && account.shards !== wanted.shards)
+    ) {
       throw new LedgerError(
         'ledger_account_conflict',
-        `The ledger account ${key.owner}/${key.purpose}/${key.currency} exists with another floor.`,
+        `The ledger account ${key.owner}/${key.purpose}/${key.currency} exists with another floor or shard count.`,
       );
     }
     return account.id;
@@ -238,13 +248,18 @@ export class LedgerService {
     let expired = 0;
     for (const id of await this.repository.findExpiredHolds(now, limit)) {
       try {
-        const view = await this.release(id, 'expire_pending', { reference: `expire:${id}` });
+        const view = await this.expireHold(id);
         if (!view.replayed) expired++;
       } catch (error) {
         if (!(error instanceof LedgerError && error.code === 'transaction_not_pending')) throw error;
       }
     }
     return expired;
+  }
+
+  /** Expires one hold now, whatever its expiresAt (the maintenance job decides when). */
+  expireHold(holdId: string, manager?: EntityManager): Promise<LedgerTransactionView> {
+    return this.release(holdId, 'expire_pending', { reference: `expire:${holdId}` }, manager);
   }
 
   /**
@@ -600,7 +615,7 @@ export class LedgerService {
   private async resolveAccounts(
     manager: EntityManager | undefined,
     keys: LedgerAccountKey[],
-    floorOverride?: bigint | null,
+    overrides: OpenAccountOptions = {},
   ): Promise<Map<string, LedgerAccountRecord>> {
     const resolved = new Map<string, LedgerAccountRecord>();
     const missing = new Map<string, LedgerAccountKey>();
@@ -624,7 +639,7 @@ export class LedgerService {
     if (missing.size > 0) {
       await this.repository.insertAccounts(
         manager,
-        [...missing.values()].map((key) => ({ id: newId('lacc'), key, ...accountPolicy(key, floorOverride) })),
+        [...missing.values()].map((key) => ({ id: newId('lacc'), key, ...accountPolicy(key, overrides) })),
       );
       remember(await this.repository.findAccounts(manager, [...missing.values()]));
     }

@@ -95,6 +95,11 @@ export interface ReverseInput {
 export interface OpenAccountOptions {
   /** Lowest balance allowed, in the account's normal direction; null = unbounded. */
   floor?: bigint | null;
+  /**
+   * Balance rows to spread an unbounded account over, for an account that many concurrent writers credit or debit
+   * (default: 16 for unbounded platform accounts, 1 otherwise). Bounded accounts always have one.
+   */
+  shards?: number;
 }
 
 export type LedgerTransactionStatus = 'pending' | 'posted' | 'voided' | 'expired';
