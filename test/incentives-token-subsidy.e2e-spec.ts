@@ -41,33 +41,20 @@ async function fund(t: TestApp, programId: unknown, amount: string): Promise<voi
 const budgetOf = (t: TestApp, programId: unknown) =>
   ledgerBalance(t, String(programId), 'budget').then((b) => b.posted);
 
-/** Ends every other open subsidy program, so each test sees only its own. */
-async function endOpenSubsidies(t: TestApp): Promise<void> {
-  const open = await t.http
-    .get('/v1/admin/incentive_programs?type=token_subsidy&status=active&limit=100')
-    .set(adminAuth)
-    .expect(200);
-  for (const program of open.body.data as Body[]) {
-    await t.http
-      .patch(`/v1/admin/incentive_programs/${program.id}`)
-      .set(adminAuth)
-      .send({ status: 'ended' })
-      .expect(200);
-  }
-}
-
 describe('token subsidies on Token Pay usage', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ DATABASE_POOL_SIZE: '20' });
   });
   afterAll(() => t.close());
-  beforeEach(() => endOpenSubsidies(t));
 
   it('pays the subsidy from the budget: the wallet pays cost − subsidy, the vendor the full price − its fee', async () => {
     const { vendor, product } = await vendorWithPrice(t, { per_call: '1.00' });
     const program = await subsidyProgram(t, [vendor.id], { percent: '40' });
     await fund(t, program.id, '100');
+    // Open to every payer but not for this vendor: the charge must not enroll its payer there.
+    const elsewhere = await subsidyProgram(t, ['acct_another_vendor'], { percent: '90' });
+    await fund(t, elsewhere.id, '100');
     const { payer, mandate } = await payerFor(t, vendor, '10.00');
 
     const [result] = await sendUsage(t, vendor, [usageEvent(mandate.id, product.id, { quantities: { calls: 1 } })]);
@@ -104,7 +91,7 @@ describe('token subsidies on Token Pay usage', () => {
     const usage = await t.http.get('/v1/usage_events').set(auth(vendor)).expect(200);
     expect(usage.body.data[0]).toMatchObject({ id: result.usage_event, subsidy: '0.40' });
 
-    // auto_enroll enrolled the payer on its first charge.
+    // auto_enroll enrolled the payer on its first charge, in the program that covered it and no other.
     const enrollments = await t.http.get('/v1/incentive_enrollments').set(auth(payer)).expect(200);
     expect(enrollments.body.data).toEqual([
       expect.objectContaining({ program: program.id, status: 'approved', method: 'automatic' }),

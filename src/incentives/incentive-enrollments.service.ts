@@ -110,32 +110,32 @@ export class IncentiveEnrollmentsService {
   }
 
   /**
-   * Which of these accounts hold an approved, unexpired enrollment in which of these programs at `at`, as keys
-   * `${programId}|${accountId}`. Eligible accounts of auto_enroll programs count too: with `enroll` they are
-   * enrolled on the way, inside the caller's transaction; without it (a quote) nothing is written.
+   * Which of these (program, account) pairs hold an approved, unexpired enrollment at `at`, as keys
+   * `${programId}|${accountId}`. Eligible accounts of auto_enroll programs are enrolled on the way, inside the
+   * caller's transaction; callers pass only the programs that would pay for their charges, so an account is never
+   * enrolled into a program by a charge it does not cover.
    */
   async activeEnrollments(
-    manager: EntityManager | undefined,
-    programs: IncentiveProgram[],
-    accountIds: string[],
+    manager: EntityManager,
+    pairs: Array<{ program: IncentiveProgram; accountId: string }>,
     at: Date,
-    enroll: boolean,
   ): Promise<Set<string>> {
+    const keyOf = (programId: string, accountId: string) => `${programId}|${accountId}`;
+    const wanted = new Map(pairs.map((pair) => [keyOf(pair.program.id, pair.accountId), pair]));
     const found = await this.enrollments.findForAccounts(
-      accountIds,
-      programs.map((p) => p.id),
+      [...new Set(pairs.map((pair) => pair.accountId))],
+      [...new Set(pairs.map((pair) => pair.program.id))],
       manager,
     );
-    const byKey = new Map(found.map((e) => [`${e.programId}|${e.accountId}`, e]));
-    const active = new Set<string>();
-    const autoPrograms = programs.filter((program) => program.autoEnroll && program.type !== 'signup_credit');
+    const byKey = new Map(
+      found.map((e) => [keyOf(e.programId, e.accountId), e] as const).filter(([key]) => wanted.has(key)),
+    );
     // Inserted in one global order (program, account): concurrent batches enrolling the same accounts would
     // otherwise wait on each other's unique-index entries in opposite orders and deadlock.
-    const missing = autoPrograms
-      .flatMap((program) =>
-        accountIds
-          .filter((accountId) => !byKey.has(`${program.id}|${accountId}`))
-          .map((accountId) => ({ program, accountId })),
+    const missing = [...wanted.values()]
+      .filter(
+        ({ program, accountId }) =>
+          program.autoEnroll && program.type !== 'signup_credit' && !byKey.has(keyOf(program.id, accountId)),
       )
       .sort((a, b) => compareKeys(a.program.id, b.program.id) || compareKeys(a.accountId, b.accountId));
     if (missing.length > 0) {
@@ -143,24 +143,20 @@ export class IncentiveEnrollmentsService {
       for (const { program, accountId } of missing) {
         const account = facts.get(accountId);
         if (!account || ineligibilityReasons(program, account, at).length > 0) continue;
-        const key = `${program.id}|${accountId}`;
-        if (!enroll || !manager) {
-          active.add(key);
-          continue;
-        }
         const enrollment = newEnrollment(program, accountId, at, 'automatic', undefined);
         if (await this.enrollments.insertIfAbsent(manager, enrollment)) {
           await this.events.recordMany(
             manager,
             enrollmentEvents('incentive_enrollment.approved', presentEnrollment(enrollment)),
           );
-          byKey.set(key, enrollment);
+          byKey.set(keyOf(program.id, accountId), enrollment);
         } else {
           const raced = await this.enrollments.findForAccount(program.id, accountId, manager);
-          if (raced) byKey.set(key, raced);
+          if (raced) byKey.set(keyOf(program.id, accountId), raced);
         }
       }
     }
+    const active = new Set<string>();
     for (const [key, enrollment] of byKey) {
       if (enrollment.status !== 'approved') continue;
       if (enrollment.benefitEndsAt !== null && at.getTime() >= enrollment.benefitEndsAt.getTime()) continue;

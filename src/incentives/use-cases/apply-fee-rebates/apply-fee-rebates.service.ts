@@ -73,21 +73,25 @@ export class ApplyFeeRebatesService {
     }
     if (candidates.length === 0) return result;
     const now = this.clock.now();
+    const open = candidates.filter((program) => isOpen(program, now));
+    const receivers = [...new Set(withFee.map((charge) => charge.receiverAccountId))];
     const enrolled = await this.enrollments.activeEnrollments(
       manager,
-      candidates,
-      [...new Set(withFee.map((charge) => charge.receiverAccountId))],
+      open.flatMap((program) =>
+        receivers
+          .filter((receiver) =>
+            withFee.some((c) => c.receiverAccountId === receiver && c.currency === program.currency),
+          )
+          .map((accountId) => ({ program, accountId })),
+      ),
       now,
-      true,
     );
     const requests: BenefitRequest[] = [];
     for (const charge of withFee) {
       const program = pickProgram(
-        candidates.filter(
+        open.filter(
           (candidate) =>
-            candidate.currency === charge.currency &&
-            isOpen(candidate, now) &&
-            enrolled.has(`${candidate.id}|${charge.receiverAccountId}`),
+            candidate.currency === charge.currency && enrolled.has(`${candidate.id}|${charge.receiverAccountId}`),
         ),
         lowestFeeRate,
       );

@@ -63,25 +63,27 @@ export class ApplyTokenSubsidiesService {
     }
     if (candidates.length === 0) return result;
 
-    const enrolled = await this.enrollments.activeEnrollments(
-      manager,
-      candidates,
-      [...new Set(billable.map((charge) => charge.payerAccountId))],
-      this.clock.now(),
-      true,
+    const targetOf = (charge: UsageCost) => ({
+      vendorAccountId: charge.vendorAccountId,
+      productId: charge.productId,
+      currency: charge.currency,
+      at: charge.occurredAt,
+    });
+    // The programs that cover each charge; only those may enroll its payer or pay for it.
+    const covering = new Map(
+      billable.map((charge) => [charge, candidates.filter((program) => coversUsage(program, targetOf(charge)))]),
     );
+    const pairs = new Map<string, { program: IncentiveProgram; accountId: string }>();
+    for (const [charge, programs] of covering) {
+      for (const program of programs) {
+        pairs.set(`${program.id}|${charge.payerAccountId}`, { program, accountId: charge.payerAccountId });
+      }
+    }
+    const enrolled = await this.enrollments.activeEnrollments(manager, [...pairs.values()], this.clock.now());
     const requests: BenefitRequest[] = [];
     for (const charge of billable) {
-      const target = {
-        vendorAccountId: charge.vendorAccountId,
-        productId: charge.productId,
-        currency: charge.currency,
-        at: charge.occurredAt,
-      };
       const program = pickProgram(
-        candidates.filter(
-          (candidate) => enrolled.has(`${candidate.id}|${charge.payerAccountId}`) && coversUsage(candidate, target),
-        ),
+        covering.get(charge)!.filter((candidate) => enrolled.has(`${candidate.id}|${charge.payerAccountId}`)),
         mostGenerousSubsidy,
       );
       if (!program) continue;
