@@ -15,7 +15,8 @@ export class TransactionRunner {
   async run<T>(work: (manager: EntityManager) => Promise<T>, attempts = 5): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction('READ COMMITTED', work);
+        // PostgreSQL's default isolation (READ COMMITTED); naming it would cost a round trip per transaction.
+        return await this.dataSource.transaction(work);
       } catch (error) {
         const code =
           (error as { code?: string; driverError?: { code?: string } }).driverError?.code ??
