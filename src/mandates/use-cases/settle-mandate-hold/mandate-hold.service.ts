@@ -75,8 +75,9 @@ export interface CaptureHoldPartInput {
 }
 
 export interface CaptureHoldPartResult {
-  /** The posting of the captured amount. */
+  /** The posting of the captured amount, and its reference. */
   ledgerTransactionId: string;
+  postingReference: string;
   /** The hold standing for the rest, when kept. */
   holdTransactionId: string | null;
 }
@@ -155,6 +156,6 @@ export class MandateHoldPartCaptureService {
       );
       holdTransactionId = hold.id;
     }
-    return { ledgerTransactionId: posting.id, holdTransactionId };
+    return { ledgerTransactionId: posting.id, postingReference: posting.reference, holdTransactionId };
   }
 }
