@@ -7,6 +7,7 @@ import { CreateCatalog1764800500000 } from './1764800500000-CreateCatalog.js';
 import { CreateUsageMetering1764800500100 } from './1764800500100-CreateUsageMetering.js';
 import { CreateIncentives1764800600000 } from './1764800600000-CreateIncentives.js';
 import { CheckLedgerBalanceOncePerTransaction1764800500200 } from './1764800500200-CheckLedgerBalanceOncePerTransaction.js';
+import { ReferenceLedgerFromUsageEvents1764800500300 } from './1764800500300-ReferenceLedgerFromUsageEvents.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
 export const ALL_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const ALL_MIGRATIONS = [
   CreateUsageMetering1764800500100,
   CreateIncentives1764800600000,
   CheckLedgerBalanceOncePerTransaction1764800500200,
+  ReferenceLedgerFromUsageEvents1764800500300,
 ];

@@ -1,4 +1,4 @@
-import { auth } from './support/factories.js';
+import { auth, type TestAccount } from './support/factories.js';
 import { ledgerBalance } from './support/payment-factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { payerFor, sendUsage, usageEvent, vendorWithPrice, type UsageResult } from './support/usage-factories.js';
@@ -14,7 +14,7 @@ describe('Token Pay under concurrency: one payer, 20 batches at once', () => {
   afterAll(() => t.close());
 
   /** 20 concurrent batches of 5 events of 0.10 each: 10.00 asked in total. */
-  async function race(vendor: Parameters<typeof auth>[0], mandate: string, product: string): Promise<UsageResult[]> {
+  async function race(vendor: TestAccount, mandate: string, product: string): Promise<UsageResult[]> {
     const batches = Array.from({ length: BATCHES }, () =>
       Array.from({ length: EVENTS_PER_BATCH }, () => usageEvent(mandate, product, { quantities: { calls: 1 } })),
     );

@@ -122,7 +122,6 @@ describe('Token Pay usage summary', () => {
           amount: expect.any(String),
           fee: expect.any(String),
           net: expect.any(String),
-          subsidy: '0.00',
         },
       ]);
       const [total] = summary.totals;

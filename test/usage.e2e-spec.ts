@@ -46,7 +46,7 @@ describe('Token Pay usage events: rating and charging', () => {
     // fee 2.5 % = 0.000648975 exactly.
     expect(result).toMatchObject({ status: 'accepted', amount: '0.025959', fee: '0.000648975', currency: 'usd' });
     expect(result.usage_event).toMatch(/^ue_/);
-    expect(result.ledger_transaction).toMatch(/^ltx_/);
+    expect(result.ledger_reference).toMatch(/^usage:/);
     expect((await ledgerBalance(t, payer.id, 'wallet')).posted).toBe(10_000_000_000n - 25_959_000n);
     expect((await ledgerBalance(t, vendor.id, 'pending')).posted).toBe(25_959_000n - 648_975n);
   });
@@ -126,7 +126,7 @@ describe('Token Pay usage events: rating and charging', () => {
       expect(batch1[1]).toMatchObject({
         amount: '0.01',
         usage_event: batch1[0].usage_event,
-        ledger_transaction: batch1[0].ledger_transaction,
+        ledger_reference: batch1[0].ledger_reference,
       });
       expect(batch1[2].code).toBe('event_id_conflict');
 
@@ -136,7 +136,7 @@ describe('Token Pay usage events: rating and charging', () => {
         amount: '0.01',
         fee: batch1[0].fee,
         usage_event: batch1[0].usage_event,
-        ledger_transaction: batch1[0].ledger_transaction,
+        ledger_reference: batch1[0].ledger_reference,
       });
       expect(batch2[2]).toMatchObject({ amount: '0.02', usage_event: batch1[3].usage_event });
       expect((await ledgerBalance(t, payer.id, 'wallet')).posted).toBe(1_000_000_000n - 30_000_000n);

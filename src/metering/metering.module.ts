@@ -10,6 +10,7 @@ import { MandatesModule } from '../mandates/mandates.module.js';
 import { PaymentsModule } from '../payments/payments.module.js';
 import { AuthorizationsController } from './authorizations.controller.js';
 import { AuthorizationsRepository } from './authorizations.repository.js';
+import { MandateTermsCache } from './mandate-terms.cache.js';
 import { MeteringMaintenanceProcessor } from './metering-maintenance.processor.js';
 import { UsageReportsModule } from './reports/usage-reports.module.js';
 import { TOKEN_SUBSIDY_HOOK } from './token-subsidy.hook.js';
@@ -42,6 +43,7 @@ import { ExpireAuthorizationsService } from './use-cases/settle-authorization/ex
   providers: [
     { provide: TOKEN_SUBSIDY_HOOK, useExisting: IncentivesTokenSubsidyHook },
     UsageEventsRepository,
+    MandateTermsCache,
     AuthorizationsRepository,
     RecordUsageService,
     AuthorizationSettlementService,

@@ -10,7 +10,8 @@ export interface MandateTerms {
   payeeAccountIds: string[];
 }
 
-export interface NewUsageKey {
+/** A dedup key: enough about the accepted event to answer a duplicate of it without reading the event. */
+export interface UsageKey {
   eventId: string;
   contentHash: Buffer;
   usageEventId: string;
@@ -18,10 +19,7 @@ export interface NewUsageKey {
   currency: string;
   amount: bigint;
   fee: bigint;
-}
-
-export interface StoredUsageKey extends NewUsageKey {
-  ledgerTransactionId: string | null;
+  ledgerReference: string | null;
 }
 
 export interface NewUsageEvent {
@@ -39,9 +37,8 @@ export interface NewUsageEvent {
   exactNumerator: bigint;
   exactDenominator: bigint;
   fee: bigint;
-  subsidy: bigint;
   authorizationId: string | null;
-  ledgerTransactionId: string | null;
+  ledgerReference: string | null;
   metadata: Record<string, string> | null;
   createdAt: Date;
 }
@@ -112,14 +109,18 @@ export class UsageEventsRepository {
    * present (or being inserted by a concurrent, uncommitted batch, which this waits for) is not returned.
    * Rows go in sorted by event id so two batches sharing ids lock them in the same order.
    */
-  async claimKeys(manager: EntityManager, accountId: string, keys: NewUsageKey[]): Promise<Set<string>> {
+  async claimKeys(manager: EntityManager, accountId: string, keys: UsageKey[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();
     const sorted = [...keys].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
     const rows: Array<{ event_id: string }> = await manager.query(
-      `INSERT INTO usage_event_keys (account_id, event_id, content_hash, usage_event_id, occurred_at, currency, amount, fee)
-       SELECT $1, k.event_id, k.content_hash, k.usage_event_id, k.occurred_at, k.currency, k.amount, k.fee
-         FROM unnest($2::text[], $3::bytea[], $4::text[], $5::timestamptz[], $6::text[], $7::numeric[], $8::numeric[])
-           WITH ORDINALITY AS k(event_id, content_hash, usage_event_id, occurred_at, currency, amount, fee, n)
+      `INSERT INTO usage_event_keys (account_id, event_id, content_hash, usage_event_id, occurred_at, currency, amount, fee,
+         ledger_reference)
+       SELECT $1, k.event_id, k.content_hash, k.usage_event_id, k.occurred_at, k.currency, k.amount, k.fee,
+              k.ledger_reference
+         FROM unnest($2::text[], $3::bytea[], $4::text[], $5::timestamptz[], $6::text[], $7::numeric[], $8::numeric[],
+                     $9::text[])
+           WITH ORDINALITY AS k(event_id, content_hash, usage_event_id, occurred_at, currency, amount, fee,
+                                ledger_reference, n)
         ORDER BY k.n
        ON CONFLICT (account_id, event_id) DO NOTHING
        RETURNING event_id`,
@@ -132,13 +133,14 @@ export class UsageEventsRepository {
         sorted.map((k) => k.currency),
         sorted.map((k) => k.amount.toString()),
         sorted.map((k) => k.fee.toString()),
+        sorted.map((k) => k.ledgerReference),
       ],
     );
     return new Set(rows.map((row) => row.event_id));
   }
 
-  /** The stored keys of earlier batches, with the ledger transaction of each (from its usage event). */
-  async findKeys(manager: EntityManager, accountId: string, eventIds: string[]): Promise<StoredUsageKey[]> {
+  /** The stored keys of earlier batches. */
+  async findKeys(manager: EntityManager, accountId: string, eventIds: string[]): Promise<UsageKey[]> {
     if (eventIds.length === 0) return [];
     const rows: Array<{
       event_id: string;
@@ -148,14 +150,10 @@ export class UsageEventsRepository {
       currency: string;
       amount: string;
       fee: string;
-      ledger_transaction_id: string | null;
+      ledger_reference: string | null;
     }> = await manager.query(
-      `SELECT k.event_id, k.content_hash, k.usage_event_id, k.occurred_at, k.currency, k.amount, k.fee,
-              e.ledger_transaction_id
-         FROM usage_event_keys k
-         LEFT JOIN usage_events e
-           ON e.account_id = k.account_id AND e.id = k.usage_event_id AND e.occurred_at = k.occurred_at
-        WHERE k.account_id = $1 AND k.event_id = ANY($2::text[])`,
+      `SELECT event_id, content_hash, usage_event_id, occurred_at, currency, amount, fee, ledger_reference
+         FROM usage_event_keys WHERE account_id = $1 AND event_id = ANY($2::text[])`,
       [accountId, eventIds],
     );
     return rows.map((row) => ({
@@ -166,11 +164,39 @@ export class UsageEventsRepository {
       currency: row.currency,
       amount: BigInt(row.amount),
       fee: BigInt(row.fee),
-      ledgerTransactionId: row.ledger_transaction_id,
+      ledgerReference: row.ledger_reference,
     }));
   }
 
-  /** Gives back ids claimed in this transaction for events that were then declined: they were never accepted. */
+  /** Records the ledger reference of events whose posting was only known after their key was claimed. */
+  async setKeyReferences(
+    manager: EntityManager,
+    accountId: string,
+    references: Array<{ eventId: string; ledgerReference: string }>,
+  ): Promise<void> {
+    if (references.length === 0) return;
+    await manager.query(
+      `UPDATE usage_event_keys k SET ledger_reference = r.ledger_reference
+         FROM unnest($2::text[], $3::text[]) AS r(event_id, ledger_reference)
+        WHERE k.account_id = $1 AND k.event_id = r.event_id`,
+      [accountId, references.map((r) => r.eventId), references.map((r) => r.ledgerReference)],
+    );
+  }
+
+  /** Removes events stored in this transaction that were then declined: they were never accepted. */
+  async deleteEvents(
+    manager: EntityManager,
+    accountId: string,
+    events: Array<{ id: string; occurredAt: Date }>,
+  ): Promise<void> {
+    if (events.length === 0) return;
+    await manager.query(
+      `DELETE FROM usage_events e USING unnest($2::text[], $3::timestamptz[]) AS d(id, occurred_at)
+        WHERE e.account_id = $1 AND e.id = d.id AND e.occurred_at = d.occurred_at`,
+      [accountId, events.map((e) => e.id), events.map((e) => e.occurredAt)],
+    );
+  }
+
   async releaseKeys(manager: EntityManager, accountId: string, eventIds: string[]): Promise<void> {
     if (eventIds.length === 0) return;
     await manager.query(`DELETE FROM usage_event_keys WHERE account_id = $1 AND event_id = ANY($2::text[])`, [
@@ -184,12 +210,12 @@ export class UsageEventsRepository {
     const column = <T>(pick: (event: NewUsageEvent) => T) => events.map(pick);
     await manager.query(
       `INSERT INTO usage_events (id, account_id, event_id, occurred_at, mandate_id, payer_account_id, product_id,
-         price_id, currency, ${QUANTITY_COLUMNS}, amount, exact_numerator, exact_denominator, fee, subsidy,
-         authorization_id, ledger_transaction_id, metadata, created_at)
+         price_id, currency, ${QUANTITY_COLUMNS}, amount, exact_numerator, exact_denominator, fee,
+         authorization_id, ledger_reference, metadata, created_at)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[],
          $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[],
-         $15::bigint[], $16::numeric[], $17::numeric[], $18::numeric[], $19::numeric[], $20::numeric[], $21::text[],
-         $22::text[], $23::jsonb[], $24::timestamptz[])`,
+         $15::bigint[], $16::numeric[], $17::numeric[], $18::numeric[], $19::numeric[], $20::text[], $21::text[],
+         $22::jsonb[], $23::timestamptz[])`,
       [
         column((e) => e.id),
         column((e) => e.accountId),
@@ -205,9 +231,8 @@ export class UsageEventsRepository {
         column((e) => e.exactNumerator.toString()),
         column((e) => e.exactDenominator.toString()),
         column((e) => e.fee.toString()),
-        column((e) => e.subsidy.toString()),
         column((e) => e.authorizationId),
-        column((e) => e.ledgerTransactionId),
+        column((e) => e.ledgerReference),
         column((e) => (e.metadata ? JSON.stringify(e.metadata) : null)),
         column((e) => e.createdAt),
       ],

@@ -10,7 +10,7 @@ export type UsageOutcome =
       amount: bigint;
       fee: bigint;
       usageEventId: string;
-      ledgerTransactionId: string | null;
+      ledgerReference: string | null;
     }
   | { status: 'conflict' | 'rejected'; rejection: UsageRejection };
 
@@ -22,7 +22,7 @@ export function presentOutcome(eventId: string | null, outcome: UsageOutcome): U
       amount: formatAmount(outcome.amount, outcome.currency),
       currency: outcome.currency,
       fee: formatAmount(outcome.fee, outcome.currency),
-      ledger_transaction: outcome.ledgerTransactionId,
+      ledger_reference: outcome.ledgerReference,
       usage_event: outcome.usageEventId,
     };
   }
@@ -33,7 +33,7 @@ export function presentOutcome(eventId: string | null, outcome: UsageOutcome): U
     code: outcome.rejection.code,
     currency: null,
     fee: null,
-    ledger_transaction: null,
+    ledger_reference: null,
     message: outcome.rejection.message,
     usage_event: null,
   };

@@ -52,7 +52,7 @@ export interface UsageResult {
   code?: string;
   message?: string;
   usage_event: string | null;
-  ledger_transaction: string | null;
+  ledger_reference: string | null;
 }
 
 export async function sendUsage(t: TestApp, vendor: TestAccount, events: unknown[]): Promise<UsageResult[]> {

@@ -8,7 +8,6 @@ export class PayerUsageLineView {
   @ApiProperty() events!: number;
   @ApiProperty({ example: 'prod_01jd8...' }) product!: string;
   @ApiProperty({ type: UsageQuantitiesView }) quantities!: UsageQuantitiesView;
-  @ApiProperty({ example: '0', description: 'Paid back to the wallet by incentive programs.' }) subsidy!: string;
   @ApiProperty({ example: 'acct_01jd8...', description: 'The vendor that billed the usage.' }) vendor!: string;
 }
 
@@ -16,7 +15,6 @@ export class PayerUsageTotalView {
   @ApiProperty() amount!: string;
   @ApiProperty() currency!: string;
   @ApiProperty() events!: number;
-  @ApiProperty() subsidy!: string;
 }
 
 /** Token usage billed to a payer in a period (by when it was charged), by vendor and product. */

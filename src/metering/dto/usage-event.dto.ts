@@ -70,8 +70,12 @@ export class UsageEventResultView {
   @ApiProperty({ nullable: true, type: String, example: 'usd' }) currency!: string | null;
   @ApiProperty({ nullable: true, type: String, example: '0.0003', description: 'The platform fee inside amount.' })
   fee!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'The ledger transaction that moved the money.' })
-  ledger_transaction!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Reference of the ledger transaction that moved the money (null when nothing was due).',
+  })
+  ledger_reference!: string | null;
   @ApiPropertyOptional() message?: string;
   @ApiProperty({ nullable: true, type: String, example: 'ue_01jd8...', description: 'The stored usage event.' })
   usage_event!: string | null;
@@ -92,7 +96,7 @@ export class UsageEventView {
   @ApiProperty({ nullable: true, type: String }) currency!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Your event id.' }) event_id!: string | null;
   @ApiProperty({ nullable: true, type: String }) fee!: string | null;
-  @ApiProperty({ nullable: true, type: String }) ledger_transaction!: string | null;
+  @ApiProperty({ nullable: true, type: String }) ledger_reference!: string | null;
   @ApiProperty({ nullable: true, type: String }) mandate!: string | null;
   @ApiProperty({ nullable: true, type: String }) message!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, nullable: true })
@@ -102,8 +106,6 @@ export class UsageEventView {
   @ApiProperty({ nullable: true, type: String }) price!: string | null;
   @ApiProperty({ nullable: true, type: String }) product!: string | null;
   @ApiProperty({ type: UsageQuantitiesView, nullable: true }) quantities!: UsageQuantitiesView | null;
-  @ApiProperty({ nullable: true, type: String, description: 'The rating subsidised by an incentive program.' })
-  subsidy!: string | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Unix seconds (with fraction): when the usage happened.' })
   timestamp!: number | null;
 }

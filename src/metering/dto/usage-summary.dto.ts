@@ -42,7 +42,6 @@ export class UsageSummaryLineView {
   key!: string;
   @ApiProperty({ example: '1.2036', description: 'amount − fee: what reached your pending balance.' }) net!: string;
   @ApiProperty({ type: UsageQuantitiesView }) quantities!: UsageQuantitiesView;
-  @ApiProperty({ example: '0', description: 'Paid back to payers by incentive programs.' }) subsidy!: string;
 }
 
 export class UsageSummaryTotalView {
@@ -51,7 +50,6 @@ export class UsageSummaryTotalView {
   @ApiProperty() events!: number;
   @ApiProperty() fee!: string;
   @ApiProperty() net!: string;
-  @ApiProperty() subsidy!: string;
 }
 
 export class UsageSummaryView {

@@ -21,12 +21,11 @@ export class PayerUsageService {
 
   async usageFor(payerAccountId: string, from: Date, to: Date): Promise<PayerUsageView> {
     const rows = await this.repository.payerUsage(payerAccountId, from, to, (this.config.usageMaxAgeDays + 1) * DAY_MS);
-    const totals = new Map<string, { amount: bigint; events: number; subsidy: bigint }>();
+    const totals = new Map<string, { amount: bigint; events: number }>();
     for (const row of rows) {
-      const total = totals.get(row.currency) ?? { amount: 0n, events: 0, subsidy: 0n };
+      const total = totals.get(row.currency) ?? { amount: 0n, events: 0 };
       total.amount += row.amount;
       total.events += row.events;
-      total.subsidy += row.subsidy;
       totals.set(row.currency, total);
     }
     return {
@@ -36,7 +35,6 @@ export class PayerUsageService {
         events: row.events,
         product: row.productId,
         quantities: Object.fromEntries(QUANTITY_FIELDS.map((field) => [field, Number(row.quantities[field])])),
-        subsidy: formatAmount(row.subsidy, row.currency),
         vendor: row.vendorAccountId,
       })),
       totals: [...totals]
@@ -45,7 +43,6 @@ export class PayerUsageService {
           amount: formatAmount(total.amount, currency),
           currency,
           events: total.events,
-          subsidy: formatAmount(total.subsidy, currency),
         })),
     };
   }

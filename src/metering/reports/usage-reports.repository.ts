@@ -28,9 +28,8 @@ export interface UsageEventRow {
   quantities: Record<QuantityField, bigint> | null;
   amount: bigint | null;
   fee: bigint | null;
-  subsidy: bigint | null;
   authorizationId: string | null;
-  ledgerTransactionId: string | null;
+  ledgerReference: string | null;
   code: string | null;
   message: string | null;
   metadata: Record<string, string> | null;
@@ -44,7 +43,6 @@ export interface SummaryRow {
   quantities: Record<QuantityField, bigint>;
   amount: bigint;
   fee: bigint;
-  subsidy: bigint;
 }
 
 /** Per currency: quantities and exact cost of each class, in nanos × 1,000,000 (so per-token prices stay whole). */
@@ -56,7 +54,6 @@ export interface TokenClassRow {
   exactCost: Record<QuantityField, bigint>;
   amount: bigint;
   fee: bigint;
-  subsidy: bigint;
 }
 
 export interface PayerUsageRow {
@@ -66,7 +63,6 @@ export interface PayerUsageRow {
   events: number;
   quantities: Record<QuantityField, bigint>;
   amount: bigint;
-  subsidy: bigint;
 }
 
 const GROUP_KEYS = {
@@ -159,9 +155,8 @@ export class UsageReportsRepository {
       quantities: quantitiesOf(row),
       amount: BigInt(row.amount as string),
       fee: BigInt(row.fee as string),
-      subsidy: BigInt(row.subsidy as string),
       authorizationId: row.authorization_id as string | null,
-      ledgerTransactionId: row.ledger_transaction_id as string | null,
+      ledgerReference: row.ledger_reference as string | null,
       code: null,
       message: null,
       metadata: row.metadata as Record<string, string> | null,
@@ -206,9 +201,8 @@ export class UsageReportsRepository {
       quantities: null,
       amount: null,
       fee: null,
-      subsidy: null,
       authorizationId: null,
-      ledgerTransactionId: null,
+      ledgerReference: null,
       code: row.code as string,
       message: row.message as string,
       metadata: null,
@@ -219,7 +213,7 @@ export class UsageReportsRepository {
   async summary(accountId: string, group: keyof typeof GROUP_KEYS, from: Date, to: Date): Promise<SummaryRow[]> {
     const rows: Row[] = await this.dataSource.query(
       `SELECT ${GROUP_KEYS[group]} AS key, currency, count(*) AS events, ${SUMS},
-              sum(amount) AS amount, sum(fee) AS fee, sum(subsidy) AS subsidy
+              sum(amount) AS amount, sum(fee) AS fee
          FROM usage_events
         WHERE account_id = $1 AND occurred_at >= $2 AND occurred_at < $3
         GROUP BY 1, 2 ORDER BY 1, 2`,
@@ -232,7 +226,6 @@ export class UsageReportsRepository {
       quantities: quantitiesOf(row),
       amount: BigInt(row.amount as string),
       fee: BigInt(row.fee as string),
-      subsidy: BigInt(row.subsidy as string),
     }));
   }
 
@@ -243,7 +236,7 @@ export class UsageReportsRepository {
          sum(e.${field} * coalesce(p.${PRICE_COLUMN[field]}, 0))${field === 'calls' ? ' * 1000000' : ''} AS cost_${field}`,
     ).join(', ');
     const rows: Row[] = await this.dataSource.query(
-      `SELECT e.currency, count(*) AS total_events, ${perClass}, sum(e.amount) AS amount, sum(e.fee) AS fee, sum(e.subsidy) AS subsidy
+      `SELECT e.currency, count(*) AS total_events, ${perClass}, sum(e.amount) AS amount, sum(e.fee) AS fee
          FROM usage_events e JOIN prices p ON p.id = e.price_id
         WHERE e.account_id = $1 AND e.occurred_at >= $2 AND e.occurred_at < $3
         GROUP BY e.currency ORDER BY e.currency`,
@@ -263,7 +256,6 @@ export class UsageReportsRepository {
       >,
       amount: BigInt(row.amount as string),
       fee: BigInt(row.fee as string),
-      subsidy: BigInt(row.subsidy as string),
     }));
   }
 
@@ -274,7 +266,7 @@ export class UsageReportsRepository {
   async payerUsage(payerAccountId: string, from: Date, to: Date, maxAgeMs: number): Promise<PayerUsageRow[]> {
     const rows: Row[] = await this.dataSource.query(
       `SELECT account_id, product_id, currency, count(*) AS events, ${SUMS},
-              sum(amount) AS amount, sum(subsidy) AS subsidy
+              sum(amount) AS amount
          FROM usage_events
         WHERE payer_account_id = $1 AND created_at >= $2 AND created_at < $3
           AND occurred_at >= $4 AND occurred_at < $5
@@ -288,7 +280,6 @@ export class UsageReportsRepository {
       events: Number(row.events),
       quantities: quantitiesOf(row),
       amount: BigInt(row.amount as string),
-      subsidy: BigInt(row.subsidy as string),
     }));
   }
 }

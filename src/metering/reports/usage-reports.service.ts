@@ -41,7 +41,7 @@ export function presentUsageEvent(row: UsageEventRow): UsageEventView {
     currency: row.currency,
     event_id: row.eventId,
     fee: money(row.fee, row.currency),
-    ledger_transaction: row.ledgerTransactionId,
+    ledger_reference: row.ledgerReference,
     mandate: row.mandateId,
     message: row.message,
     metadata: row.metadata,
@@ -50,7 +50,6 @@ export function presentUsageEvent(row: UsageEventRow): UsageEventView {
     price: row.priceId,
     product: row.productId,
     quantities: row.quantities ? quantitiesView(row.quantities) : null,
-    subsidy: money(row.subsidy, row.currency),
     timestamp: row.occurredAt ? row.occurredAt.getTime() / 1000 : null,
   };
 }
@@ -89,23 +88,22 @@ export class UsageReportsService {
     const to = query.to !== undefined ? new Date(query.to * 1000) : now;
     if (to.getTime() <= from.getTime()) throw ApiError.badRequest('invalid_period', 'to must be after from.', 'to');
     const group: SummaryGroup = query.group_by ?? 'product';
-    const totals = new Map<string, { events: number; amount: bigint; fee: bigint; subsidy: bigint }>();
-    const count = (currency: string, events: number, amount: bigint, fee: bigint, subsidy: bigint) => {
-      const total = totals.get(currency) ?? { events: 0, amount: 0n, fee: 0n, subsidy: 0n };
+    const totals = new Map<string, { events: number; amount: bigint; fee: bigint }>();
+    const count = (currency: string, events: number, amount: bigint, fee: bigint) => {
+      const total = totals.get(currency) ?? { events: 0, amount: 0n, fee: 0n };
       total.events += events;
       total.amount += amount;
       total.fee += fee;
-      total.subsidy += subsidy;
       totals.set(currency, total);
     };
     let data: UsageSummaryLineView[];
     if (group === 'token_class') {
       const rows = await this.repository.tokenClassSummary(accountId, from, to);
-      for (const row of rows) count(row.currency, row.totalEvents, row.amount, row.fee, row.subsidy);
+      for (const row of rows) count(row.currency, row.totalEvents, row.amount, row.fee);
       data = rows.flatMap(splitByTokenClass);
     } else {
       const rows = await this.repository.summary(accountId, group, from, to);
-      for (const row of rows) count(row.currency, row.events, row.amount, row.fee, row.subsidy);
+      for (const row of rows) count(row.currency, row.events, row.amount, row.fee);
       data = rows.map((row): UsageSummaryLineView => ({
         amount: formatAmount(row.amount, row.currency),
         currency: row.currency,
@@ -114,7 +112,6 @@ export class UsageReportsService {
         key: row.key,
         net: formatAmount(row.amount - row.fee, row.currency),
         quantities: quantitiesView(row.quantities),
-        subsidy: formatAmount(row.subsidy, row.currency),
       }));
     }
     return {
@@ -131,7 +128,6 @@ export class UsageReportsService {
           events: total.events,
           fee: formatAmount(total.fee, currency),
           net: formatAmount(total.amount - total.fee, currency),
-          subsidy: formatAmount(total.subsidy, currency),
         })),
     };
   }
@@ -139,7 +135,7 @@ export class UsageReportsService {
 
 /**
  * One line per class for a currency. Events are rated as a whole and rounded once, so no per-class amount is
- * stored; the currency's amount, fee and subsidy are split over the classes in proportion to their exact cost
+ * stored; the currency's amount and fee are split over the classes in proportion to their exact cost
  * (largest remainder), which keeps every line within a nano of its share and the lines' sum exact.
  */
 function splitByTokenClass(row: TokenClassRow): UsageSummaryLineView[] {
@@ -149,7 +145,6 @@ function splitByTokenClass(row: TokenClassRow): UsageSummaryLineView[] {
     weights.some((weight) => weight > 0n) ? allocate(total, weights) : classes.map((_, i) => (i === 0 ? total : 0n));
   const amounts = classes.length ? split(row.amount) : [];
   const fees = classes.length ? split(row.fee) : [];
-  const subsidies = classes.length ? split(row.subsidy) : [];
   return classes.map((field, i) => ({
     amount: formatAmount(amounts[i], row.currency),
     currency: row.currency,
@@ -158,6 +153,5 @@ function splitByTokenClass(row: TokenClassRow): UsageSummaryLineView[] {
     key: field === 'calls' ? 'calls' : TOKEN_CLASS_OF[field],
     net: formatAmount(amounts[i] - fees[i], row.currency),
     quantities: quantitiesView(row.quantities, field),
-    subsidy: formatAmount(subsidies[i], row.currency),
   }));
 }

@@ -12,12 +12,7 @@ import { APP_CONFIG } from '../../../config/config.tokens.js';
 import { TransactionRunner } from '../../../database/transaction-runner.js';
 import { MandateSpendService } from '../../../mandates/use-cases/spend-from-mandate/spend-from-mandate.service.js';
 import type { SpendCharge } from '../../../mandates/use-cases/spend-from-mandate/spend.types.js';
-import {
-  FEE_REBATE_HOOK,
-  FeeCalculator,
-  type FeeRebateHook,
-  type FeeSchedule,
-} from '../../../payments/fees/fee-calculator.js';
+import { FeeCalculator, type FeeSchedule } from '../../../payments/fees/fee-calculator.js';
 import { EventRecorder } from '../../../webhooks/event-recorder.js';
 import { AuthorizationsRepository } from '../../authorizations.repository.js';
 import type { UsageEventResultsView } from '../../dto/usage-event.dto.js';
@@ -32,6 +27,7 @@ import {
   type NewUsageRejection,
   UsageEventsRepository,
 } from '../../usage-events.repository.js';
+import { MandateTermsCache } from '../../mandate-terms.cache.js';
 import { rateEvent, type RatedEvent } from '../../usage-rating.js';
 import { presentOutcome, type UsageOutcome } from '../../usage-results.js';
 import { AuthorizationSettlementService } from '../settle-authorization/authorization-settlement.service.js';
@@ -62,8 +58,6 @@ interface Candidate {
   price: Price;
   rated: RatedEvent;
   fee: bigint;
-  /** What `fee` was priced with; a fee discount rebates against it. */
-  schedule: FeeSchedule;
   usageEventId: string;
   authorization: UsageAuthorization | null;
 }
@@ -108,6 +102,7 @@ export class RecordUsageService {
   constructor(
     private readonly priceBook: PriceBook,
     private readonly repository: UsageEventsRepository,
+    private readonly mandateTerms: MandateTermsCache,
     private readonly authorizations: AuthorizationsRepository,
     private readonly settlement: AuthorizationSettlementService,
     private readonly spend: MandateSpendService,
@@ -116,7 +111,6 @@ export class RecordUsageService {
     private readonly transactions: TransactionRunner,
     private readonly events: EventRecorder,
     @Inject(TOKEN_SUBSIDY_HOOK) private readonly subsidies: TokenSubsidyHook,
-    @Inject(FEE_REBATE_HOOK) private readonly rebates: FeeRebateHook,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -195,8 +189,8 @@ export class RecordUsageService {
   /** Resolves what the events refer to and rates them; events that cannot be rated get their rejection. */
   private async rate(vendor: Account, slots: Slot[], now: Date): Promise<Candidate[]> {
     const events = slots.map((slot) => slot.event!);
-    const [mandates, catalog, authorizations] = await Promise.all([
-      this.repository.mandateTerms([...new Set(events.map((event) => event.mandateId))]),
+    const [mandateById, catalog, authorizations] = await Promise.all([
+      this.mandateTerms.get([...new Set(events.map((event) => event.mandateId))]),
       this.priceBook.load(
         vendor.id,
         events.flatMap((event) => (event.productId ? [event.productId] : [])),
@@ -206,7 +200,6 @@ export class RecordUsageService {
         ...new Set(events.flatMap((event) => (event.authorizationId ? [event.authorizationId] : []))),
       ]),
     ]);
-    const mandateById = new Map(mandates.map((mandate) => [mandate.id, mandate]));
     const authorizationById = new Map(authorizations.map((authorization) => [authorization.id, authorization]));
     const schedules = new Map<string, FeeSchedule>();
     const candidates: Candidate[] = [];
@@ -293,7 +286,6 @@ export class RecordUsageService {
         price,
         rated: rated.rated,
         fee: amount > 0n ? FeeCalculator.feeFor(schedule, amount) : 0n,
-        schedule,
         usageEventId: newId('ue', now.getTime()),
         authorization,
       });
@@ -301,7 +293,15 @@ export class RecordUsageService {
     return candidates;
   }
 
-  /** The transactional part. Recomputes every in-transaction outcome, so a retried attempt starts clean. */
+  /**
+   * The transactional part. Recomputes every in-transaction outcome, so a retried attempt starts clean.
+   *
+   * Lock order, the same in every batch: the vendor's advisory lock (shared, or exclusive with captures), dedup
+   * keys (by event id), authorizations (by id), then, last, mandates (by id), wallets (by payer) and the ledger
+   * rows of the one posting, inside spendMany. The payers' wallets are the contended locks, so everything that
+   * can happen before them does: the events are stored first, under the ledger reference their posting will
+   * have, and the few that are then declined are deleted again in the same transaction.
+   */
   private async settle(
     manager: EntityManager,
     vendorAccountId: string,
@@ -313,11 +313,27 @@ export class RecordUsageService {
     const outcomes = new Map<Candidate, UsageOutcome>();
     /** Content already accepted under an id, for the later copies in this request of an event that conflicted. */
     const storedByEventId = new Map<string, { contentHash: Buffer; outcome: UsageOutcome }>();
-    await this.repository.lockVendor(
-      manager,
-      vendorAccountId,
-      candidates.some((c) => c.authorization) ? 'exclusive' : 'shared',
+    const captures = candidates.filter((c) => c.authorization);
+    await this.repository.lockVendor(manager, vendorAccountId, captures.length > 0 ? 'exclusive' : 'shared');
+
+    // Charges are posted once per currency, under a reference derived from every chargeable event of the request;
+    // known before the posting, it goes into the dedup keys and the stored events.
+    const referenceByCurrency = new Map<string, string[]>();
+    for (const c of candidates) {
+      if (c.authorization || c.rated.amount === 0n) continue;
+      referenceByCurrency.set(c.terms.currency, [
+        ...(referenceByCurrency.get(c.terms.currency) ?? []),
+        this.chargeReference(vendorAccountId, c),
+      ]);
+    }
+    const postingReference = new Map(
+      [...referenceByCurrency].map(([currency, references]) => [
+        currency,
+        `usage:${vendorAccountId}:${createHash('sha256').update(references.sort().join('\n')).digest('base64url')}`,
+      ]),
     );
+    const referenceOf = (c: Candidate) =>
+      c.authorization || c.rated.amount === 0n ? null : postingReference.get(c.terms.currency)!;
 
     const claimed = await this.repository.claimKeys(
       manager,
@@ -330,19 +346,17 @@ export class RecordUsageService {
         currency: c.terms.currency,
         amount: c.rated.amount,
         fee: c.fee,
+        ledgerReference: referenceOf(c),
       })),
     );
     const taken = candidates.filter((c) => !claimed.has(c.event.eventId));
     if (taken.length > 0) {
-      const stored = new Map(
-        (
-          await this.repository.findKeys(
-            manager,
-            vendorAccountId,
-            taken.map((c) => c.event.eventId),
-          )
-        ).map((key) => [key.eventId, key]),
+      const keys = await this.repository.findKeys(
+        manager,
+        vendorAccountId,
+        taken.map((c) => c.event.eventId),
       );
+      const stored = new Map(keys.map((key) => [key.eventId, key]));
       for (const candidate of taken) {
         const key = stored.get(candidate.event.eventId);
         const earlier: UsageOutcome | null = key
@@ -352,39 +366,54 @@ export class RecordUsageService {
               amount: key.amount,
               fee: key.fee,
               usageEventId: key.usageEventId,
-              ledgerTransactionId: key.ledgerTransactionId,
+              ledgerReference: key.ledgerReference,
             }
           : null;
         if (key && earlier) storedByEventId.set(key.eventId, { contentHash: key.contentHash, outcome: earlier });
-        if (key && earlier && key.contentHash.equals(candidate.event.contentHash)) {
-          outcomes.set(candidate, earlier);
-        } else {
-          outcomes.set(candidate, {
-            status: 'conflict',
-            rejection: rejection(
-              'event_id_conflict',
-              'This id was already accepted with other content; nothing was charged.',
-            ),
-          });
-        }
+        outcomes.set(
+          candidate,
+          key && earlier && key.contentHash.equals(candidate.event.contentHash)
+            ? earlier
+            : {
+                status: 'conflict',
+                rejection: rejection(
+                  'event_id_conflict',
+                  'This id was already accepted with other content; nothing was charged.',
+                ),
+              },
+        );
       }
     }
     const mine = candidates.filter((c) => claimed.has(c.event.eventId));
-    const accept = (c: Candidate, ledgerTransactionId: string | null) =>
+    const accept = (c: Candidate, ledgerReference: string | null) =>
       outcomes.set(c, {
         status: 'accepted',
         currency: c.terms.currency,
         amount: c.rated.amount,
         fee: c.fee,
         usageEventId: c.usageEventId,
-        ledgerTransactionId,
+        ledgerReference,
       });
     const decline = (c: Candidate, code: UsageRejection['code'], message: string) =>
       outcomes.set(c, { status: 'rejected', rejection: rejection(code, message) });
 
-    // Lock order, the same in every batch: dedup keys (above, by event id), authorizations (by id), mandates
-    // (by id) then wallets (by payer) inside spendMany, then the ledger rows in its one posting.
-    const captures = mine.filter((c) => c.authorization);
+    // Charges, grouped per currency and mandate; mandates with captures only come along with no charges, so that
+    // their rows and wallets are locked in the same order before the captures touch the ledger.
+    const spends = new Map<string, Map<string, Candidate[]>>();
+    for (const c of mine) {
+      if (c.rated.amount === 0n && !c.authorization) continue;
+      const groups = spends.get(c.terms.currency) ?? new Map<string, Candidate[]>();
+      const group = groups.get(c.terms.id) ?? [];
+      if (!c.authorization) group.push(c);
+      groups.set(c.terms.id, group);
+      spends.set(c.terms.currency, groups);
+    }
+    const optimistic = mine.filter((c) => !c.authorization);
+    await this.repository.insertEvents(
+      manager,
+      optimistic.map((c) => this.usageRow(vendorAccountId, c, referenceOf(c), now)),
+    );
+
     const locked = new Map(
       (
         await this.authorizations.lockMany(manager, vendorAccountId, [
@@ -392,32 +421,17 @@ export class RecordUsageService {
         ])
       ).map((authorization) => [authorization.id, authorization]),
     );
-    const groups = new Map<string, Candidate[]>();
-    for (const candidate of mine) {
-      if (candidate.rated.amount === 0n && !candidate.authorization) {
-        accept(candidate, null);
-        continue;
-      }
-      const group = groups.get(candidate.terms.id) ?? [];
-      if (!candidate.authorization) group.push(candidate);
-      groups.set(candidate.terms.id, group);
-    }
-    // One spend for every mandate of the batch; mandates with captures only come along with no charges, so that
-    // their rows and wallets are locked in the same order before the captures touch the ledger.
-    const byCurrency = new Map<string, Array<[string, Candidate[]]>>();
-    for (const [mandateId, charges] of groups) {
-      const currency = mine.find((c) => c.terms.id === mandateId)!.terms.currency;
-      byCurrency.set(currency, [...(byCurrency.get(currency) ?? []), [mandateId, charges]]);
-    }
-    for (const [currency, list] of [...byCurrency].sort(([a], [b]) => compare(a, b))) {
-      const references = list.flatMap(([, charges]) => charges.map((c) => this.chargeReference(vendorAccountId, c)));
+    for (const c of optimistic) if (c.rated.amount === 0n) accept(c, null);
+    for (const [currency, byMandate] of [...spends].sort(([a], [b]) => compare(a, b))) {
+      const groups = [...byMandate];
+      const reference = postingReference.get(currency) ?? `usage:${vendorAccountId}:captures-only`;
       const results = await this.spend.spendMany(manager, {
         receiverAccountId: vendorAccountId,
         currency,
         type: 'usage_charge',
         at: now,
-        reference: `usage:${vendorAccountId}:${createHash('sha256').update(references.sort().join('\n')).digest('base64url')}`,
-        groups: list.map(([mandateId, charges]) => ({
+        reference,
+        groups: groups.map(([mandateId, charges]) => ({
           mandateId,
           charges: charges.map((c): SpendCharge => ({
             amount: c.rated.amount,
@@ -430,19 +444,16 @@ export class RecordUsageService {
         })),
       });
       results.forEach((result, g) => {
-        const charges = list[g][1];
+        const charges = groups[g][1];
         result.outcomes.forEach((outcome, i) => {
-          if (outcome.status === 'accepted') accept(charges[i], outcome.ledgerTransactionId);
+          if (outcome.status === 'accepted') accept(charges[i], reference);
           else decline(charges[i], outcome.declineCode, outcome.message);
         });
       });
     }
     const byAuthorization = new Map<string, Candidate[]>();
-    for (const candidate of captures) {
-      byAuthorization.set(candidate.authorization!.id, [
-        ...(byAuthorization.get(candidate.authorization!.id) ?? []),
-        candidate,
-      ]);
+    for (const c of captures.filter((c) => claimed.has(c.event.eventId))) {
+      byAuthorization.set(c.authorization!.id, [...(byAuthorization.get(c.authorization!.id) ?? []), c]);
     }
     for (const [authorizationId, list] of [...byAuthorization].sort(([a], [b]) => compare(a, b))) {
       await this.captureUsage(manager, locked.get(authorizationId)!, list, now, accept, decline);
@@ -454,38 +465,57 @@ export class RecordUsageService {
       vendorAccountId,
       declined.map((c) => c.event.eventId),
     );
-
-    const accepted = mine.filter((c) => outcomes.get(c)!.status === 'accepted');
-    const subsidyOf = await this.subsidise(manager, vendorAccountId, accepted);
-    await this.rebateFees(manager, vendorAccountId, accepted, now);
+    await this.repository.deleteEvents(
+      manager,
+      vendorAccountId,
+      declined.filter((c) => !c.authorization).map((c) => ({ id: c.usageEventId, occurredAt: c.event.occurredAt })),
+    );
+    const captured = mine
+      .filter((c) => c.authorization && outcomes.get(c)!.status === 'accepted')
+      .map((c) => ({ c, ledgerReference: (outcomes.get(c) as { ledgerReference: string | null }).ledgerReference }));
     await this.repository.insertEvents(
       manager,
-      accepted.map((c): NewUsageEvent => ({
-        id: c.usageEventId,
-        accountId: vendorAccountId,
-        eventId: c.event.eventId,
-        occurredAt: c.event.occurredAt,
-        mandateId: c.terms.id,
-        payerAccountId: c.terms.payerAccountId,
-        productId: c.price.productId,
-        priceId: c.price.id,
-        currency: c.terms.currency,
-        quantities: c.event.quantities,
-        amount: c.rated.amount,
-        exactNumerator: c.rated.exactNumerator,
-        exactDenominator: c.rated.exactDenominator,
-        fee: c.fee,
-        subsidy: subsidyOf.get(c) ?? 0n,
-        authorizationId: c.authorization?.id ?? null,
-        ledgerTransactionId: (outcomes.get(c) as { ledgerTransactionId: string | null }).ledgerTransactionId,
-        metadata: c.event.metadata,
-        createdAt: now,
-      })),
+      captured.map(({ c, ledgerReference }) => this.usageRow(vendorAccountId, c, ledgerReference, now)),
+    );
+    await this.repository.setKeyReferences(
+      manager,
+      vendorAccountId,
+      captured.flatMap(({ c, ledgerReference }) =>
+        ledgerReference ? [{ eventId: c.event.eventId, ledgerReference }] : [],
+      ),
+    );
+    await this.subsidise(
+      manager,
+      vendorAccountId,
+      mine.filter((c) => outcomes.get(c)!.status === 'accepted'),
     );
 
     for (const candidate of candidates) candidate.slot.outcome = outcomes.get(candidate)!;
     this.resolveCopies(slots, storedByEventId);
     await this.recordRejections(manager, vendorAccountId, slots, context, now);
+  }
+
+  private usageRow(vendorAccountId: string, c: Candidate, ledgerReference: string | null, now: Date): NewUsageEvent {
+    return {
+      id: c.usageEventId,
+      accountId: vendorAccountId,
+      eventId: c.event.eventId,
+      occurredAt: c.event.occurredAt,
+      mandateId: c.terms.id,
+      payerAccountId: c.terms.payerAccountId,
+      productId: c.price.productId,
+      priceId: c.price.id,
+      currency: c.terms.currency,
+      quantities: c.event.quantities,
+      amount: c.rated.amount,
+      exactNumerator: c.rated.exactNumerator,
+      exactDenominator: c.rated.exactDenominator,
+      fee: c.fee,
+      authorizationId: c.authorization?.id ?? null,
+      ledgerReference,
+      metadata: c.event.metadata,
+      createdAt: now,
+    };
   }
 
   /** Deterministic per event (and per timestamp, so an id reused after the dedup window is a new reference). */
@@ -527,7 +557,7 @@ export class RecordUsageService {
     authorization: UsageAuthorization,
     candidates: Candidate[],
     now: Date,
-    accept: (c: Candidate, ledgerTransactionId: string | null) => void,
+    accept: (c: Candidate, ledgerReference: string | null) => void,
     decline: (c: Candidate, code: UsageRejection['code'], message: string) => void,
   ): Promise<boolean> {
     if (authorization.status !== 'active') {
@@ -554,7 +584,7 @@ export class RecordUsageService {
       taken.push(c);
     }
     if (taken.length === 0) return false;
-    const ledgerTransactionId =
+    const ledgerReference =
       amount > 0n
         ? await this.settlement.capture(manager, authorization, {
             amount,
@@ -564,23 +594,19 @@ export class RecordUsageService {
             at: now,
           })
         : null;
-    for (const c of taken) accept(c, ledgerTransactionId);
+    for (const c of taken) accept(c, ledgerReference);
     return amount > 0n;
   }
 
-  private async subsidise(
-    manager: EntityManager,
-    vendorAccountId: string,
-    accepted: Candidate[],
-  ): Promise<Map<Candidate, bigint>> {
-    const subsidies = new Map<Candidate, bigint>();
+  /** Lets incentive programs pay part of the accepted charges (they record what they pay themselves). */
+  private async subsidise(manager: EntityManager, vendorAccountId: string, accepted: Candidate[]): Promise<void> {
     const byCurrency = new Map<string, Candidate[]>();
     for (const c of accepted) {
       if (c.rated.amount === 0n) continue;
       byCurrency.set(c.terms.currency, [...(byCurrency.get(c.terms.currency) ?? []), c]);
     }
     for (const [currency, list] of byCurrency) {
-      const amounts = await this.subsidies.subsidise(manager, {
+      await this.subsidies.subsidise(manager, {
         vendorAccountId,
         currency,
         charges: list.map((c) => ({
@@ -589,36 +615,6 @@ export class RecordUsageService {
           productId: c.price.productId,
           amount: c.rated.amount,
           occurredAt: c.event.occurredAt,
-        })),
-      });
-      list.forEach((c, i) => subsidies.set(c, amounts[i] ?? 0n));
-    }
-    return subsidies;
-  }
-
-  /** Fee discounts of the vendor, paid back per accepted event with a fee (see FeeRebateHook). */
-  private async rebateFees(
-    manager: EntityManager,
-    vendorAccountId: string,
-    accepted: Candidate[],
-    now: Date,
-  ): Promise<void> {
-    const byCurrency = new Map<string, Candidate[]>();
-    for (const c of accepted) {
-      if (c.fee === 0n) continue;
-      byCurrency.set(c.terms.currency, [...(byCurrency.get(c.terms.currency) ?? []), c]);
-    }
-    for (const [currency, list] of byCurrency) {
-      await this.rebates.rebate(manager, {
-        receiverAccountId: vendorAccountId,
-        currency,
-        schedule: list[0].schedule,
-        at: now,
-        charges: list.map((c) => ({
-          sourceType: 'usage_event',
-          sourceId: c.usageEventId,
-          amount: c.rated.amount,
-          fee: c.fee,
         })),
       });
     }

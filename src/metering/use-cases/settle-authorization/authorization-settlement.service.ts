@@ -35,7 +35,7 @@ export class AuthorizationSettlementService {
     private readonly events: EventRecorder,
   ) {}
 
-  /** Returns the ledger transaction that posted the capture (null when nothing was captured). */
+  /** Returns the ledger reference of the posting of the capture (null when nothing was captured). */
   async capture(
     manager: EntityManager,
     authorization: UsageAuthorization,
@@ -46,7 +46,7 @@ export class AuthorizationSettlementService {
       throw new Error(`Authorization ${authorization.id} holds ${remaining}; cannot capture ${input.amount}.`);
     }
     const reference = `authorization:${authorization.id}:capture:${authorization.captured}`;
-    let ledgerTransactionId: string | null = null;
+    let ledgerReference: string | null = null;
     if (input.amount > 0n) {
       const result = await this.partCapture.capturePart(manager, {
         mandateId: authorization.mandateId,
@@ -68,7 +68,7 @@ export class AuthorizationSettlementService {
       authorization.captured += input.amount;
       authorization.capturedFee += input.fee;
       authorization.holdTransactionId = result.holdTransactionId;
-      ledgerTransactionId = result.ledgerTransactionId;
+      ledgerReference = result.postingReference;
     } else if (input.final && remaining > 0n) {
       await this.holds.release(manager, {
         mandateId: authorization.mandateId,
@@ -91,7 +91,7 @@ export class AuthorizationSettlementService {
       type: authorization.status === 'voided' ? 'authorization.voided' : 'authorization.captured',
       object: presentAuthorization(authorization),
     });
-    return ledgerTransactionId;
+    return ledgerReference;
   }
 
   /** Voids or expires what is still held: it returns to the wallet and to the mandate's limits. */
