@@ -186,7 +186,7 @@ export class LedgerService {
     const hold = await this.repository.findTransaction(manager, transactionId);
     if (!hold) throw ApiError.notFound('ledger_transaction', transactionId);
     const refuse = (error: LedgerError) => this.replayOr(manager, referenceOwner, input.reference, hash, error);
-    if (hold.kind !== 'hold') return refuse(this.notPending(hold));
+    if (hold.kind !== 'hold' || hold.status !== 'pending') return refuse(this.notPending(hold));
     const held = hold.legs.map((leg) => BigInt(leg.a));
     const amounts = input.amounts ?? held;
     if (amounts.length !== held.length) {
@@ -468,7 +468,7 @@ export class LedgerService {
     const hash = contentHash([kind, holdId]);
     const hold = await this.repository.findTransaction(manager, holdId);
     if (!hold) throw ApiError.notFound('ledger_transaction', holdId);
-    if (hold.kind !== 'hold') {
+    if (hold.kind !== 'hold' || hold.status !== 'pending') {
       return this.replayOr(manager, referenceOwner, input.reference, hash, this.notPending(hold));
     }
     const status: LedgerTransactionStatus = kind === 'void_pending' ? 'voided' : 'expired';
@@ -587,7 +587,9 @@ export class LedgerService {
         'reference',
       );
     }
-    return toView(existing, existing.createdAt, true);
+    // The first result: a hold replays as the pending hold it was created as, whatever happened to it since.
+    const first = existing.kind === 'hold' ? { ...existing, status: 'pending' as const } : existing;
+    return toView(first, existing.createdAt, true);
   }
 
   private async replayOr(

@@ -116,7 +116,10 @@ export interface LedgerTransactionView {
   parentId: string | null;
   legs: Array<{ debitAccountId: string; creditAccountId: string; amount: bigint }>;
   createdAt: Date;
-  /** True when this call replayed an earlier transaction with the same reference and content. */
+  /**
+   * True when this call replayed an earlier transaction with the same reference and content. A replay returns the
+   * first result: a hold replays as pending even if it was posted, voided or expired since.
+   */
   replayed: boolean;
 }
 
