@@ -9,6 +9,7 @@ import { newId } from '../../../common/ids.js';
 import { OutboxService } from '../../../common/outbox/outbox.service.js';
 import { parseMoneyParam } from '../../../common/validation/parse-money-param.js';
 import { TransactionRunner } from '../../../database/transaction-runner.js';
+import { LedgerError } from '../../../ledger/ledger.error.js';
 import { LedgerService } from '../../../ledger/ledger.service.js';
 import { PAYMENT_PROVIDER } from '../../../providers/payment-provider.js';
 import type { PaymentProvider } from '../../../providers/payment-provider.js';
@@ -76,7 +77,17 @@ export class CreatePayoutService {
           description: request.description,
           metadata: request.metadata,
         },
-      ]);
+      ]).catch((error: unknown) => {
+        // The ledger's refusal names internal accounts; the caller needs to hear about its available balance.
+        if (error instanceof LedgerError && error.code === 'insufficient_funds') {
+          throw ApiError.paymentRequired(
+            'insufficient_funds',
+            `A payout of ${formatAmount(amount, request.currency)} ${request.currency} exceeds the available balance.`,
+            'amount',
+          );
+        }
+        throw error;
+      });
       return created;
     });
     return presentPayout(payout);
