@@ -12,7 +12,12 @@ import { APP_CONFIG } from '../../../config/config.tokens.js';
 import { TransactionRunner } from '../../../database/transaction-runner.js';
 import { MandateSpendService } from '../../../mandates/use-cases/spend-from-mandate/spend-from-mandate.service.js';
 import type { SpendCharge } from '../../../mandates/use-cases/spend-from-mandate/spend.types.js';
-import { FeeCalculator, type FeeSchedule } from '../../../payments/fees/fee-calculator.js';
+import {
+  FEE_REBATE_HOOK,
+  FeeCalculator,
+  type FeeRebateHook,
+  type FeeSchedule,
+} from '../../../payments/fees/fee-calculator.js';
 import { EventRecorder } from '../../../webhooks/event-recorder.js';
 import { AuthorizationsRepository } from '../../authorizations.repository.js';
 import type { UsageEventResultsView } from '../../dto/usage-event.dto.js';
@@ -58,6 +63,8 @@ interface Candidate {
   price: Price;
   rated: RatedEvent;
   fee: bigint;
+  /** What `fee` was priced with; a fee discount rebates against it. */
+  schedule: FeeSchedule;
   usageEventId: string;
   authorization: UsageAuthorization | null;
 }
@@ -111,6 +118,7 @@ export class RecordUsageService {
     private readonly transactions: TransactionRunner,
     private readonly events: EventRecorder,
     @Inject(TOKEN_SUBSIDY_HOOK) private readonly subsidies: TokenSubsidyHook,
+    @Inject(FEE_REBATE_HOOK) private readonly rebates: FeeRebateHook,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -286,6 +294,7 @@ export class RecordUsageService {
         price,
         rated: rated.rated,
         fee: amount > 0n ? FeeCalculator.feeFor(schedule, amount) : 0n,
+        schedule,
         usageEventId: newId('ue', now.getTime()),
         authorization,
       });
@@ -484,11 +493,9 @@ export class RecordUsageService {
         ledgerReference ? [{ eventId: c.event.eventId, ledgerReference }] : [],
       ),
     );
-    await this.subsidise(
-      manager,
-      vendorAccountId,
-      mine.filter((c) => outcomes.get(c)!.status === 'accepted'),
-    );
+    const accepted = mine.filter((c) => outcomes.get(c)!.status === 'accepted');
+    await this.subsidise(manager, vendorAccountId, accepted);
+    await this.rebateFees(manager, vendorAccountId, accepted, now);
 
     for (const candidate of candidates) candidate.slot.outcome = outcomes.get(candidate)!;
     this.resolveCopies(slots, storedByEventId);
@@ -615,6 +622,34 @@ export class RecordUsageService {
           productId: c.price.productId,
           amount: c.rated.amount,
           occurredAt: c.event.occurredAt,
+        })),
+      });
+    }
+  }
+
+  /** Fee discounts of the vendor, paid back per accepted event with a fee (see FeeRebateHook). */
+  private async rebateFees(
+    manager: EntityManager,
+    vendorAccountId: string,
+    accepted: Candidate[],
+    now: Date,
+  ): Promise<void> {
+    const byCurrency = new Map<string, Candidate[]>();
+    for (const c of accepted) {
+      if (c.fee === 0n) continue;
+      byCurrency.set(c.terms.currency, [...(byCurrency.get(c.terms.currency) ?? []), c]);
+    }
+    for (const [currency, list] of byCurrency) {
+      await this.rebates.rebate(manager, {
+        receiverAccountId: vendorAccountId,
+        currency,
+        schedule: list[0].schedule,
+        at: now,
+        charges: list.map((c) => ({
+          sourceType: 'usage_event',
+          sourceId: c.usageEventId,
+          amount: c.rated.amount,
+          fee: c.fee,
         })),
       });
     }
