@@ -94,7 +94,9 @@ export function generateSdkSource(document: Document): string {
     if (bodySchema) args.push(`body: ${typeOf(bodySchema)}`);
     if (queryParams.length) {
       args.push(
-        `query: { ${queryParams.map((p) => `${p.name}${p.required ? '' : '?'}: ${typeOf(p.schema)};`).join(' ')} } = {}`,
+        `query: { ${queryParams.map((p) => `${p.name}${p.required ? '' : '?'}: ${typeOf(p.schema)};`).join(' ')} }${
+          queryParams.some((p) => p.required) ? '' : ' = {}'
+        }`,
       );
     }
     args.push('options: RequestOptions = {}');
