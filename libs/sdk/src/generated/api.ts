@@ -299,7 +299,7 @@ export class AiReceiveApi {
   }
 
   /** Download the local bank's statement file for a period (operator) */
-  adminReconciliationStatement(query: { from: string; to: string; } = {}, options: RequestOptions = {}): Promise<unknown> {
+  adminReconciliationStatement(query: { from: string; to: string; }, options: RequestOptions = {}): Promise<unknown> {
     return this.transport.request("GET", `/v1/admin/local_rail/statement.csv`, { query, options });
   }
 
