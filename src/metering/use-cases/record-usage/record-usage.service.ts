@@ -6,7 +6,6 @@ import { AccountsService } from '../../../accounts/accounts.service.js';
 import type { Price } from '../../../catalog/price.entity.js';
 import { PriceBook } from '../../../catalog/price-book.js';
 import { ApiError } from '../../../common/errors/api-error.js';
-import { newId } from '../../../common/ids.js';
 import type { AppConfig } from '../../../config/app-config.js';
 import { APP_CONFIG } from '../../../config/config.tokens.js';
 import { TransactionRunner } from '../../../database/transaction-runner.js';
@@ -33,6 +32,7 @@ import {
   UsageEventsRepository,
 } from '../../usage-events.repository.js';
 import { MandateTermsCache } from '../../mandate-terms.cache.js';
+import { UsageEventIds } from '../../usage-event-ids.js';
 import { rateEvent, type RatedEvent } from '../../usage-rating.js';
 import { presentOutcome, type UsageOutcome } from '../../usage-results.js';
 import { AuthorizationSettlementService } from '../settle-authorization/authorization-settlement.service.js';
@@ -42,10 +42,17 @@ const MAX_AHEAD_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
 /** How much of a rejected event's raw JSON is kept for the vendor to inspect. */
 const MAX_STORED_PAYLOAD_CHARS = 8_000;
+/** Requests of at most this many events are coalesced with other small requests of the same vendor. */
+const COALESCE_UP_TO = 100;
+/** Events in one coalesced transaction, and coalesced transactions in flight per vendor. */
+const MAX_COALESCED_EVENTS = 1000;
+const MAX_COALESCED_IN_FLIGHT = 2;
 
-/** One event of the request on its way through the pipeline. */
+/** One event of a request on its way through the pipeline. */
 interface Slot {
   index: number;
+  /** The request it came in. */
+  context: UsageRequestContext;
   raw: unknown;
   eventId: string | null;
   event: ParsedUsageEvent | null;
@@ -72,6 +79,13 @@ interface Candidate {
 /** Where a request came from, for the rejections it leaves behind. */
 export interface UsageRequestContext {
   requestId: string | null;
+}
+
+interface PendingRequest {
+  raws: unknown[];
+  context: UsageRequestContext;
+  resolve: (view: UsageEventResultsView) => void;
+  reject: (error: unknown) => void;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -105,6 +119,8 @@ function compare(a: string, b: string): number {
 @Injectable()
 export class RecordUsageService {
   private readonly logger = new Logger(RecordUsageService.name);
+  private readonly ids = new UsageEventIds();
+  private readonly queues = new Map<string, { waiting: PendingRequest[]; running: number }>();
 
   constructor(
     private readonly priceBook: PriceBook,
@@ -122,11 +138,59 @@ export class RecordUsageService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Small requests (single events, typically) are coalesced per vendor: while a transaction of the vendor's
+   * usage is running, the requests that arrive wait and then go together in the next one, each still answered
+   * with its own results once that transaction committed. Every charge to a vendor credits its one pending
+   * balance row, locked from posting to commit, so one transaction per request would cap a vendor at one
+   * commit's worth of events at a time; together they share it.
+   */
   async record(vendorAccountId: string, body: unknown, context: UsageRequestContext): Promise<UsageEventResultsView> {
     const raws = this.eventsOf(body);
+    if (raws.length > COALESCE_UP_TO) return (await this.process(vendorAccountId, [{ raws, context }]))[0];
+    return new Promise((resolve, reject) => {
+      const queue = this.queues.get(vendorAccountId) ?? { waiting: [], running: 0 };
+      this.queues.set(vendorAccountId, queue);
+      queue.waiting.push({ raws, context, resolve, reject });
+      if (queue.running < MAX_COALESCED_IN_FLIGHT) void this.drain(vendorAccountId, queue);
+    });
+  }
+
+  private async drain(vendorAccountId: string, queue: { waiting: PendingRequest[]; running: number }) {
+    queue.running++;
+    try {
+      while (queue.waiting.length > 0) {
+        const taken: PendingRequest[] = [];
+        let events = 0;
+        while (queue.waiting.length > 0 && events + queue.waiting[0].raws.length <= MAX_COALESCED_EVENTS) {
+          const request = queue.waiting.shift()!;
+          taken.push(request);
+          events += request.raws.length;
+        }
+        try {
+          const results = await this.process(vendorAccountId, taken);
+          taken.forEach((request, i) => request.resolve(results[i]));
+        } catch (error) {
+          for (const request of taken) request.reject(error);
+        }
+      }
+    } finally {
+      queue.running--;
+      if (queue.running === 0 && queue.waiting.length === 0) this.queues.delete(vendorAccountId);
+    }
+  }
+
+  /** Validates, rates and settles the events of one or more requests of a vendor in one transaction. */
+  private async process(
+    vendorAccountId: string,
+    requests: Array<{ raws: unknown[]; context: UsageRequestContext }>,
+  ): Promise<UsageEventResultsView[]> {
     const now = new Date();
     const window: TimeWindow = { now, maxAgeMs: this.config.usageMaxAgeDays * DAY_MS, maxAheadMs: MAX_AHEAD_MS };
-    const slots = raws.map((raw, index) => this.parse(raw, index, window));
+    const slots: Slot[] = [];
+    for (const { raws, context } of requests) {
+      for (const raw of raws) slots.push(this.parse(raw, slots.length, context, window));
+    }
     const firstById = new Map<string, Slot>();
     for (const slot of slots) {
       if (!slot.event) continue;
@@ -139,7 +203,7 @@ export class RecordUsageService {
     const candidates = await this.rate(vendor, fresh, now);
 
     const write = () =>
-      this.transactions.run((manager) => this.settle(manager, vendorAccountId, slots, candidates, context, now));
+      this.transactions.run((manager) => this.settle(manager, vendorAccountId, slots, candidates, now));
     try {
       await write();
     } catch (error) {
@@ -154,7 +218,15 @@ export class RecordUsageService {
       await write();
     }
 
-    return { results: slots.map((slot) => presentOutcome(slot.eventId, slot.outcome!)) };
+    const views: UsageEventResultsView[] = [];
+    let offset = 0;
+    for (const { raws } of requests) {
+      views.push({
+        results: slots.slice(offset, offset + raws.length).map((slot) => presentOutcome(slot.eventId, slot.outcome!)),
+      });
+      offset += raws.length;
+    }
+    return views;
   }
 
   /** `{events: [...]}` or one bare event. */
@@ -180,12 +252,14 @@ export class RecordUsageService {
     return events;
   }
 
-  private parse(raw: unknown, index: number, window: TimeWindow): Slot {
+  private parse(raw: unknown, index: number, context: UsageRequestContext, window: TimeWindow): Slot {
     const result = parseUsageEvent(raw, window);
-    if (result.ok)
-      return { index, raw, eventId: result.event.eventId, event: result.event, outcome: null, copyOf: null };
+    if (result.ok) {
+      return { index, context, raw, eventId: result.event.eventId, event: result.event, outcome: null, copyOf: null };
+    }
     return {
       index,
+      context,
       raw,
       eventId: result.eventId,
       event: null,
@@ -295,7 +369,7 @@ export class RecordUsageService {
         rated: rated.rated,
         fee: amount > 0n ? FeeCalculator.feeFor(schedule, amount) : 0n,
         schedule,
-        usageEventId: newId('ue', now.getTime()),
+        usageEventId: this.ids.next(now.getTime()),
         authorization,
       });
     }
@@ -316,7 +390,6 @@ export class RecordUsageService {
     vendorAccountId: string,
     slots: Slot[],
     candidates: Candidate[],
-    context: UsageRequestContext,
     now: Date,
   ): Promise<void> {
     const outcomes = new Map<Candidate, UsageOutcome>();
@@ -499,7 +572,7 @@ export class RecordUsageService {
 
     for (const candidate of candidates) candidate.slot.outcome = outcomes.get(candidate)!;
     this.resolveCopies(slots, storedByEventId);
-    await this.recordRejections(manager, vendorAccountId, slots, context, now);
+    await this.recordRejections(manager, vendorAccountId, slots, now);
   }
 
   private usageRow(vendorAccountId: string, c: Candidate, ledgerReference: string | null, now: Date): NewUsageEvent {
@@ -660,7 +733,6 @@ export class RecordUsageService {
     manager: EntityManager,
     vendorAccountId: string,
     slots: Slot[],
-    context: UsageRequestContext,
     now: Date,
   ): Promise<void> {
     const refused = slots.filter((slot) => slot.outcome!.status === 'rejected' || slot.outcome!.status === 'conflict');
@@ -668,7 +740,7 @@ export class RecordUsageService {
     const rows = refused.map((slot): NewUsageRejection => {
       const outcome = slot.outcome as Extract<UsageOutcome, { status: 'rejected' | 'conflict' }>;
       return {
-        id: newId('ue', now.getTime()),
+        id: this.ids.next(now.getTime()),
         accountId: vendorAccountId,
         eventId: slot.eventId,
         status: outcome.status,
@@ -679,28 +751,33 @@ export class RecordUsageService {
         productId: slot.event?.productId ?? null,
         priceId: slot.event?.priceId ?? null,
         payload: clip(slot.raw),
-        requestId: context.requestId,
+        requestId: slot.context.requestId,
         createdAt: now,
       };
     });
     await this.repository.insertRejections(manager, rows);
-    await this.events.record(manager, {
-      accountId: vendorAccountId,
-      type: 'usage.rejected',
-      requestId: context.requestId,
-      object: {
-        object: 'usage_rejection_list',
-        count: rows.length,
-        data: rows.map((row) => ({
-          id: row.eventId,
-          code: row.code,
-          message: row.message,
-          status: row.status,
-          usage_event: row.id,
-        })),
-        request_id: context.requestId,
-      },
-    });
+    const byRequest = new Map<UsageRequestContext, NewUsageRejection[]>();
+    refused.forEach((slot, i) => byRequest.set(slot.context, [...(byRequest.get(slot.context) ?? []), rows[i]]));
+    await this.events.recordMany(
+      manager,
+      [...byRequest].map(([context, list]) => ({
+        accountId: vendorAccountId,
+        type: 'usage.rejected',
+        requestId: context.requestId,
+        object: {
+          object: 'usage_rejection_list',
+          count: list.length,
+          data: list.map((row) => ({
+            id: row.eventId,
+            code: row.code,
+            message: row.message,
+            status: row.status,
+            usage_event: row.id,
+          })),
+          request_id: context.requestId,
+        },
+      })),
+    );
   }
 
   private isMissingPartition(error: unknown): boolean {
