@@ -3,7 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The double-entry ledger (ARCHITECTURE.md §5). The guarantees live in the database so that no code path,
  * including a hand-written SQL statement, can lose or invent money:
- * - a deferred constraint trigger rejects a transaction whose debits and credits differ per currency and effect;
+ * - a deferred constraint trigger rejects a transaction whose debits and credits differ per currency and effect,
+ *   and a transaction can never gain entries after it was written;
  * - entries are append-only, transactions are append-only once they leave `pending`;
  * - a CHECK on every balance row rejects a bounded account going below its floor;
  * - a unique index on (reference_owner, reference) backs idempotency, another allows one resolution per hold.
@@ -78,6 +79,7 @@ export class CreateLedger1764800100000 implements MigrationInterface {
         metadata jsonb,
         request_id text,
         legs jsonb NOT NULL,
+        entry_count integer NOT NULL,
         expires_at timestamptz,
         created_at timestamptz NOT NULL,
         resolved_at timestamptz,
@@ -141,36 +143,60 @@ export class CreateLedger1764800100000 implements MigrationInterface {
         RETURN NEW;
       END $$`);
 
-    // Every statement in the two functions below is a keyed lookup or a join of a few parameters with a primary
-    // key. Generic plans skip re-planning on each call (otherwise most of the cost), and without sequential scans
-    // a generic plan stays an index lookup even when statistics are stale or skewed (say, after a large batch).
+    // The balance check runs once per ledger transaction, at commit, over all its entries: linear in the entries
+    // even for a batch of thousands. Two pieces make that sound against hand-written SQL:
+    // - every transaction declares its entry_count, and a statement-level trigger rejects an entry whose ordinal is
+    //   not below it (or whose transaction does not exist), so a committed transaction, whose ordinals are all
+    //   taken (checked below), can never gain an entry: a new one would either repeat an ordinal or exceed the count;
+    // - a deferred constraint trigger on each new transaction checks, at commit, that it has exactly entry_count
+    //   entries and that its debits equal its credits per currency and effect. Like ledger_apply below, it keeps
+    //   one generic plan, an index lookup whatever the statistics say.
     await queryRunner.query(`
-      CREATE FUNCTION ledger_check_transaction_balanced() RETURNS trigger LANGUAGE plpgsql
-      SET plan_cache_mode = force_generic_plan SET enable_seqscan = off AS $$
+      CREATE FUNCTION ledger_check_entry_slots() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
-        v_exists boolean;
-        v_unbalanced text;
+        v_bad record;
       BEGIN
-        SELECT EXISTS (SELECT 1 FROM ledger_transactions t WHERE t.id = NEW.transaction_id),
-               (SELECT e.currency || ' (' || e.effect || ')' FROM ledger_entries e
-                WHERE e.transaction_id = NEW.transaction_id
-                GROUP BY e.currency, e.effect
-                HAVING sum(CASE e.direction WHEN 'debit' THEN e.amount ELSE -e.amount END) <> 0
-                LIMIT 1)
-          INTO v_exists, v_unbalanced;
-        IF NOT v_exists THEN
-          RAISE EXCEPTION 'ledger: entry of unknown transaction %', NEW.transaction_id USING ERRCODE = 'LDG02';
-        END IF;
-        IF v_unbalanced IS NOT NULL THEN
-          RAISE EXCEPTION 'ledger: transaction % does not balance in %', NEW.transaction_id, v_unbalanced
-            USING ERRCODE = 'LDG02';
+        -- A correlated lookup per new entry (primary key), never a join that could scan every transaction.
+        SELECT i.transaction_id, i.ordinal INTO v_bad
+        FROM inserted_entries i
+        WHERE i.ordinal >= coalesce((SELECT t.entry_count FROM ledger_transactions t WHERE t.id = i.transaction_id), -1)
+        LIMIT 1;
+        IF FOUND THEN
+          RAISE EXCEPTION 'ledger: entry % of transaction % has no place in it (unknown transaction or beyond its entries)',
+            v_bad.ordinal, v_bad.transaction_id USING ERRCODE = 'LDG02';
         END IF;
         RETURN NULL;
       END $$`);
-
     await queryRunner.query(`
-      CREATE CONSTRAINT TRIGGER ledger_entries_balanced AFTER INSERT ON ledger_entries
-      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_check_transaction_balanced()`);
+      CREATE FUNCTION ledger_check_balanced() RETURNS trigger LANGUAGE plpgsql
+      SET plan_cache_mode = force_generic_plan SET enable_seqscan = off AS $$
+      DECLARE
+        v_entries integer;
+        v_unbalanced text;
+      BEGIN
+        SELECT coalesce(sum(g.entries), 0), min(g.label) FILTER (WHERE g.net <> 0)
+          INTO v_entries, v_unbalanced
+        FROM (
+          SELECT count(*) AS entries, e.currency || ' (' || e.effect || ')' AS label,
+                 sum(CASE e.direction WHEN 'debit' THEN e.amount ELSE -e.amount END) AS net
+          FROM ledger_entries e WHERE e.transaction_id = NEW.id
+          GROUP BY e.currency, e.effect
+        ) g;
+        IF v_entries <> NEW.entry_count THEN
+          RAISE EXCEPTION 'ledger: transaction % declares % entries but has %', NEW.id, NEW.entry_count, v_entries
+            USING ERRCODE = 'LDG02';
+        END IF;
+        IF v_unbalanced IS NOT NULL THEN
+          RAISE EXCEPTION 'ledger: transaction % does not balance in %', NEW.id, v_unbalanced USING ERRCODE = 'LDG02';
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`
+      CREATE TRIGGER ledger_entries_slots AFTER INSERT ON ledger_entries REFERENCING NEW TABLE AS inserted_entries
+      FOR EACH STATEMENT EXECUTE FUNCTION ledger_check_entry_slots()`);
+    await queryRunner.query(`
+      CREATE CONSTRAINT TRIGGER ledger_transactions_balanced AFTER INSERT ON ledger_transactions
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_check_balanced()`);
     await queryRunner.query(`CREATE TRIGGER ledger_entries_append_only BEFORE UPDATE OR DELETE ON ledger_entries
       FOR EACH ROW EXECUTE FUNCTION ledger_reject_change()`);
     await queryRunner.query(`CREATE TRIGGER ledger_transactions_guard BEFORE UPDATE ON ledger_transactions
@@ -200,6 +226,9 @@ export class CreateLedger1764800100000 implements MigrationInterface {
     // The one statement LedgerService runs per money movement. Outcomes: 'applied'; 'exists' (the reference is
     // taken: the caller replays or reports a conflict); 'parent_not_pending'; 'missing_balance' (an account id
     // the caller cached does not exist); 'insufficient_funds' with the accounts that would go below their floor.
+    // Its statements (and the entry slot check it fires) are keyed lookups or joins of a few parameters with
+    // primary keys. It keeps generic plans instead of planning every statement on every call, and without
+    // sequential scans, so that a plan cached while a table was still tiny stays an index lookup as it grows.
     // Nothing is written unless the outcome is 'applied', and no error is raised for the others, so a caller's
     // own transaction stays usable. Balance rows, bounded and sharded alike, are locked in one statement in
     // (account_id, shard) order, so two calls never deadlock on each other.
@@ -271,10 +300,11 @@ export class CreateLedger1764800100000 implements MigrationInterface {
         -- Taken after the locks: a later writer of the same shard waits for this commit, so its time is later.
         result_created_at := clock_timestamp();
         INSERT INTO ledger_transactions (id, reference_owner, reference, content_hash, kind, type, status,
-          parent_id, source_type, source_id, description, metadata, request_id, legs, expires_at, created_at)
+          parent_id, source_type, source_id, description, metadata, request_id, legs, entry_count, expires_at,
+          created_at)
         VALUES (p_id, p_reference_owner, p_reference, p_content_hash, p_kind, p_type, p_status, p_parent_id,
-          p_source_type, p_source_id, p_description, p_metadata, p_request_id, p_legs, p_expires_at,
-          result_created_at)
+          p_source_type, p_source_id, p_description, p_metadata, p_request_id, p_legs,
+          cardinality(p_entry_balances), p_expires_at, result_created_at)
         ON CONFLICT (reference_owner, reference) DO NOTHING;
         IF NOT FOUND THEN
           result := 'exists';
@@ -322,7 +352,7 @@ export class CreateLedger1764800100000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE ledger_entries, ledger_transactions, ledger_balances, ledger_accounts`);
-    await queryRunner.query(`DROP FUNCTION ledger_apply, ledger_check_transaction_balanced,
+    await queryRunner.query(`DROP FUNCTION ledger_apply, ledger_check_balanced, ledger_check_entry_slots,
       ledger_guard_transaction_update, ledger_reject_change`);
     await queryRunner.query(`DROP DOMAIN ledger_nanos, ledger_positive_nanos`);
     await queryRunner.query(`DROP TYPE ledger_normal_balance, ledger_transaction_kind, ledger_transaction_status,

@@ -50,10 +50,11 @@ describe('ledger guarantees in the database', () => {
     return { key, id: await ledger.openAccount(key) };
   }
 
-  const insertTransaction = (id: string): [string, unknown[]] => [
-    `INSERT INTO ledger_transactions (id, reference_owner, reference, content_hash, kind, type, status, legs, created_at)
-     VALUES ($1, 'raw', $1, '\\x00', 'transfer', 'adjustment', 'posted', '[]', now())`,
-    [id],
+  const insertTransaction = (id: string, entryCount = 2): [string, unknown[]] => [
+    `INSERT INTO ledger_transactions (id, reference_owner, reference, content_hash, kind, type, status, legs,
+       entry_count, created_at)
+     VALUES ($1, 'raw', $1, '\\x00', 'transfer', 'adjustment', 'posted', '[]', $2, now())`,
+    [id, entryCount],
   ];
   const insertEntry = (txId: string, ordinal: number, account: string, direction: string, amount: string) =>
     [
@@ -89,6 +90,14 @@ describe('ledger guarantees in the database', () => {
     });
     expect(await attempt(insertEntry(posted.id, 2, a.id, 'debit', '1'))).toBe('LDG02');
     expect(await attempt(insertEntry(`ltx_raw_${ledgerReference('orphan')}`, 0, a.id, 'debit', '1'))).toBe('LDG02');
+    const short = `ltx_raw_${ledgerReference('s')}`;
+    expect(
+      await attempt(
+        insertTransaction(short, 3),
+        insertEntry(short, 0, a.id, 'debit', '100'),
+        insertEntry(short, 1, b.id, 'credit', '100'),
+      ),
+    ).toBe('LDG02');
   });
 
   it('rejects entries of zero or negative amounts', async () => {
@@ -102,7 +111,7 @@ describe('ledger guarantees in the database', () => {
     const a = await fundedWallet(USD);
     const id = `ltx_raw_${ledgerReference('c')}`;
     await sql.query('BEGIN');
-    for (const [text, values] of [insertTransaction(id), insertEntry(id, 0, a.id, 'debit', '7')]) {
+    for (const [text, values] of [insertTransaction(id, 1), insertEntry(id, 0, a.id, 'debit', '7')]) {
       await sql.query(text, values);
     }
     await expect(sql.query('COMMIT')).rejects.toMatchObject({ code: 'LDG02' });
@@ -172,8 +181,9 @@ describe('ledger guarantees in the database', () => {
     });
     expect(
       await attempt([
-        `INSERT INTO ledger_transactions (id, reference_owner, reference, content_hash, kind, type, status, legs, created_at)
-         VALUES ('ltx_dup', $1, $2, '\\x00', 'transfer', 'payment', 'posted', '[]', now())`,
+        `INSERT INTO ledger_transactions (id, reference_owner, reference, content_hash, kind, type, status, legs,
+           entry_count, created_at)
+         VALUES ('ltx_dup', $1, $2, '\\x00', 'transfer', 'payment', 'posted', '[]', 0, now())`,
         [posted.referenceOwner, posted.reference],
       ]),
     ).toBe('23505');
@@ -187,8 +197,8 @@ describe('ledger guarantees in the database', () => {
     expect(
       await attempt([
         `INSERT INTO ledger_transactions (id, reference_owner, reference, content_hash, kind, type, status, parent_id,
-           legs, created_at)
-         VALUES ('ltx_second', 'raw', $2, '\\x00', 'post_pending', 'payment', 'posted', $1, '[]', now())`,
+           legs, entry_count, created_at)
+         VALUES ('ltx_second', 'raw', $2, '\\x00', 'post_pending', 'payment', 'posted', $1, '[]', 0, now())`,
         [hold.id, ledgerReference()],
       ]),
     ).toBe('23505');
