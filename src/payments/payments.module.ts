@@ -5,6 +5,7 @@ import { AccountsModule } from '../accounts/accounts.module.js';
 import { IncentivesFeeRebateHook } from '../incentives/hooks/fee-rebate.adapter.js';
 import { IncentivesModule } from '../incentives/incentives.module.js';
 import { MandatesModule } from '../mandates/mandates.module.js';
+import { UsageReportsModule } from '../metering/reports/usage-reports.module.js';
 import { BillsController } from './bills/bills.controller.js';
 import { BillsRepository } from './bills/bills.repository.js';
 import { BillsService } from './bills/bills.service.js';
@@ -33,6 +34,7 @@ import { ExpirePaymentsService } from './use-cases/settle-payment/expire-payment
     AccountsModule,
     IncentivesModule,
     MandatesModule,
+    UsageReportsModule,
   ],
   controllers: [PaymentsController, RefundsController, BillsController],
   providers: [

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
+import { PayerUsageView } from '../../metering/dto/payer-usage.dto.js';
 import { PaymentView } from '../dto/payment.dto.js';
 
 export const BILL_GROUPS = ['agent', 'payee', 'mandate', 'day'] as const;
@@ -79,4 +80,9 @@ export class BillView {
   @ApiProperty({ description: 'Unix seconds, exclusive.' }) to!: number;
   @ApiProperty({ type: [BillTotalView], description: 'Per currency; equal to the wallet ledger movements.' })
   totals!: BillTotalView[];
+  @ApiProperty({
+    type: PayerUsageView,
+    description: 'Token Pay usage charged in the period, by vendor and product (apart from the payments above).',
+  })
+  usage!: PayerUsageView;
 }

@@ -4,6 +4,7 @@ import { ApiError } from '../../common/errors/api-error.js';
 import { unixSeconds } from '../../common/pagination/pagination.js';
 import { presentPayment } from '../payment.presenter.js';
 import type { BillAttemptsView, BillGroup, BillQuery, BillTotalView, BillView } from './bill.dto.js';
+import { PayerUsageService } from '../../metering/reports/payer-usage.service.js';
 import { BillsRepository } from './bills.repository.js';
 
 const LISTED_ATTEMPTS = 100;
@@ -11,7 +12,10 @@ const LISTED_ATTEMPTS = 100;
 /** What a payer's agents spent in a period, grouped as asked; totals match the wallet's ledger to the nano. */
 @Injectable()
 export class BillsService {
-  constructor(private readonly repository: BillsRepository) {}
+  constructor(
+    private readonly repository: BillsRepository,
+    private readonly usage: PayerUsageService,
+  ) {}
 
   async bill(payerAccountId: string, query: BillQuery): Promise<BillView> {
     const now = new Date();
@@ -65,6 +69,7 @@ export class BillsService {
           net: formatAmount(raw.amount - raw.refunded, total.currency),
           refunded: formatAmount(raw.refunded, total.currency),
         })),
+      usage: await this.usage.usageFor(payerAccountId, from, to),
     };
   }
 
