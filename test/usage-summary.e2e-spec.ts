@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { auth, signUpVerifiedReceiver, type TestAccount } from './support/factories.js';
-import { ledgerBalance } from './support/payment-factories.js';
+import { fundedPayer, grantMandate, ledgerBalance } from './support/payment-factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import {
   createPrice,
@@ -8,6 +8,7 @@ import {
   nowSeconds,
   payerFor,
   sendUsage,
+  usageEvent,
   type UsageResult,
 } from './support/usage-factories.js';
 
@@ -144,5 +145,43 @@ describe('Token Pay usage summary', () => {
       const spent = 1_000_000_000_000n - (await ledgerBalance(t, payer.id, 'wallet')).posted;
       expect(nanos(line?.amount ?? '0')).toBe(spent);
     }
+  });
+
+  it('shows a payer its token usage by vendor and product in its AI bill, equal to its wallet', async () => {
+    const payer = await fundedPayer(t, '10.00');
+    const vendors: TestAccount[] = [];
+    const products: string[] = [];
+    const mandates: string[] = [];
+    for (const name of ['alpha', 'beta']) {
+      const vendor = await signUpVerifiedReceiver(t);
+      const product = await createProduct(t, vendor, name);
+      await createPrice(t, vendor, product.id, { per_million_tokens: { input: '2.00', output: '8.00' } });
+      vendors.push(vendor);
+      products.push(product.id);
+      mandates.push((await grantMandate(t, payer, { payee: vendor.id })).id);
+    }
+    await sendUsage(t, vendors[0], [
+      usageEvent(mandates[0], products[0], { quantities: { input_tokens: 1000, output_tokens: 500 } }),
+      usageEvent(mandates[0], products[0], { quantities: { input_tokens: 3 } }),
+    ]);
+    await sendUsage(t, vendors[1], [usageEvent(mandates[1], products[1], { quantities: { output_tokens: 125 } })]);
+
+    const bill = (await t.http.get('/v1/bills').set(auth(payer)).expect(200)).body;
+    expect(bill.usage.lines).toEqual(
+      expect.arrayContaining([
+        {
+          vendor: vendors[0].id,
+          product: products[0],
+          currency: 'usd',
+          events: 2,
+          amount: '0.006006',
+          quantities: expect.objectContaining({ input_tokens: 1003, output_tokens: 500 }),
+        },
+        expect.objectContaining({ vendor: vendors[1].id, product: products[1], events: 1, amount: '0.001' }),
+      ]),
+    );
+    expect(bill.usage.totals).toEqual([{ currency: 'usd', events: 3, amount: '0.007006' }]);
+    const wallet = await ledgerBalance(t, payer.id, 'wallet');
+    expect(10_000_000_000n - wallet.posted).toBe(7_006_000n);
   });
 });
