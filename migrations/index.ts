@@ -6,7 +6,6 @@ import { CreatePayouts1764800400000 } from './1764800400000-CreatePayouts.js';
 import { CreateCatalog1764800500000 } from './1764800500000-CreateCatalog.js';
 import { CreateUsageMetering1764800500100 } from './1764800500100-CreateUsageMetering.js';
 import { CreateIncentives1764800600000 } from './1764800600000-CreateIncentives.js';
-import { CheckLedgerBalanceOncePerTransaction1764800500200 } from './1764800500200-CheckLedgerBalanceOncePerTransaction.js';
 import { ReferenceLedgerFromUsageEvents1764800500300 } from './1764800500300-ReferenceLedgerFromUsageEvents.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
@@ -19,6 +18,5 @@ export const ALL_MIGRATIONS = [
   CreateCatalog1764800500000,
   CreateUsageMetering1764800500100,
   CreateIncentives1764800600000,
-  CheckLedgerBalanceOncePerTransaction1764800500200,
   ReferenceLedgerFromUsageEvents1764800500300,
 ];
