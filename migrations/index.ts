@@ -5,8 +5,8 @@ import { CreateWalletsMandatesPayments1764800300000 } from './1764800300000-Crea
 import { CreatePayouts1764800400000 } from './1764800400000-CreatePayouts.js';
 import { CreateCatalog1764800500000 } from './1764800500000-CreateCatalog.js';
 import { CreateUsageMetering1764800500100 } from './1764800500100-CreateUsageMetering.js';
-import { CreateIncentives1764800600000 } from './1764800600000-CreateIncentives.js';
 import { ReferenceLedgerFromUsageEvents1764800500300 } from './1764800500300-ReferenceLedgerFromUsageEvents.js';
+import { CreateIncentives1764800600000 } from './1764800600000-CreateIncentives.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
 export const ALL_MIGRATIONS = [
@@ -17,6 +17,6 @@ export const ALL_MIGRATIONS = [
   CreatePayouts1764800400000,
   CreateCatalog1764800500000,
   CreateUsageMetering1764800500100,
-  CreateIncentives1764800600000,
   ReferenceLedgerFromUsageEvents1764800500300,
+  CreateIncentives1764800600000,
 ];
