@@ -3,6 +3,7 @@ import { CreateLedger1764800100000 } from './1764800100000-CreateLedger.js';
 import { CreateWebhooksAndOutbox1764800200000 } from './1764800200000-CreateWebhooksAndOutbox.js';
 import { CreateWalletsMandatesPayments1764800300000 } from './1764800300000-CreateWalletsMandatesPayments.js';
 import { CreatePayouts1764800400000 } from './1764800400000-CreatePayouts.js';
+import { AddPayoutPaidTransaction1764800400100 } from './1764800400100-AddPayoutPaidTransaction.js';
 import { CreateCatalog1764800500000 } from './1764800500000-CreateCatalog.js';
 import { CreateUsageMetering1764800500100 } from './1764800500100-CreateUsageMetering.js';
 import { ReferenceLedgerFromUsageEvents1764800500300 } from './1764800500300-ReferenceLedgerFromUsageEvents.js';
@@ -15,6 +16,7 @@ export const ALL_MIGRATIONS = [
   CreateWebhooksAndOutbox1764800200000,
   CreateWalletsMandatesPayments1764800300000,
   CreatePayouts1764800400000,
+  AddPayoutPaidTransaction1764800400100,
   CreateCatalog1764800500000,
   CreateUsageMetering1764800500100,
   ReferenceLedgerFromUsageEvents1764800500300,

@@ -33,6 +33,8 @@ export class Payout {
   @Column('text', { name: 'provider_transfer_id', nullable: true }) providerTransferId!: string | null;
   @Column('text', { name: 'provider_payout_id', nullable: true }) providerPayoutId!: string | null;
   @Column('text', { name: 'hold_transaction_id' }) holdTransactionId!: string;
+  /** The ledger transaction that moved it from payout_in_transit to provider_clearing (shared by a worker batch). */
+  @Column('text', { name: 'paid_transaction_id', nullable: true }) paidTransactionId!: string | null;
   /** Paid, then the bank sent the money back. */
   @Column('boolean') returned!: boolean;
   @Column('text', { name: 'failure_code', nullable: true }) failureCode!: string | null;

@@ -45,46 +45,63 @@ export class LocalBankRail {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async createPayout(request: PayoutRequest): Promise<PayoutResult> {
-    // Looked up first so a repeated request answers from the bank's books without re-deciding anything.
-    const existing = await this.repository.findByIdempotencyKey(request.idempotencyKey);
-    if (existing) return this.result(existing);
-    const destination = request.destination;
-    if (destination?.type !== 'bank_account') {
-      throw new RailRejectedError('no_payout_destination', 'The local rail pays to a bank account; none is set.');
-    }
+  /**
+   * Accepts payouts. A repeated request (same idempotency key) gets the transfer the bank already has: the first
+   * row is kept and returned, so nothing is decided or paid twice.
+   */
+  async createPayouts(requests: PayoutRequest[]): Promise<Array<PayoutResult | Error>> {
     const now = this.clock.now();
-    const settlesAt = new Date(now.getTime() + this.config.localRailSettlementSeconds * 1000);
-    const failureCode =
-      destination.currency !== request.currency
-        ? 'invalid_currency'
-        : (this.config.localRailFailingAccounts[destination.accountNumber] ?? null);
-    const returnCode = failureCode ? null : (this.config.localRailReturningAccounts[destination.accountNumber] ?? null);
-    const immediate = this.config.localRailSettlementSeconds === 0;
-    const status = immediate ? (failureCode ? 'failed' : 'paid') : 'in_transit';
-    const stored = await this.repository.insertOnce({
-      id: newId('lbt', now.getTime()),
-      idempotencyKey: request.idempotencyKey,
-      payoutId: request.payoutId,
-      amount: minorUnitsToNanos(request.amountMinor, request.currency),
-      currency: request.currency,
-      accountHolderName: destination.accountHolderName,
-      accountNumber: destination.accountNumber,
-      routingNumber: destination.routingNumber,
-      status,
-      failureCode,
-      failureMessage: failureCode ? failureMessage(failureCode) : null,
-      returnCode,
-      settlesAt,
-      returnsAt: returnCode ? new Date(settlesAt.getTime() + this.config.localRailReturnDays * DAY_MS) : null,
-      paidAt: status === 'paid' ? settlesAt : null,
-      failedAt: status === 'failed' ? settlesAt : null,
-      returnedAt: null,
-      // The caller learns this status from the response itself; only later changes are reported as updates.
-      notifiedStatus: status,
-      createdAt: now,
+    const answers: Array<PayoutResult | Error> = [];
+    const transfers: LocalBankTransfer[] = [];
+    for (const request of requests) {
+      const destination = request.destination;
+      if (destination?.type !== 'bank_account') {
+        answers.push(
+          new RailRejectedError('no_payout_destination', 'The local rail pays to a bank account; none is set.'),
+        );
+        continue;
+      }
+      const settlesAt = new Date(now.getTime() + this.config.localRailSettlementSeconds * 1000);
+      const failureCode =
+        destination.currency !== request.currency
+          ? 'invalid_currency'
+          : (this.config.localRailFailingAccounts[destination.accountNumber] ?? null);
+      const returnCode = failureCode
+        ? null
+        : (this.config.localRailReturningAccounts[destination.accountNumber] ?? null);
+      const immediate = this.config.localRailSettlementSeconds === 0;
+      const status = immediate ? (failureCode ? 'failed' : 'paid') : 'in_transit';
+      transfers.push({
+        id: newId('lbt', now.getTime()),
+        idempotencyKey: request.idempotencyKey,
+        payoutId: request.payoutId,
+        amount: minorUnitsToNanos(request.amountMinor, request.currency),
+        currency: request.currency,
+        accountHolderName: destination.accountHolderName,
+        accountNumber: destination.accountNumber,
+        routingNumber: destination.routingNumber,
+        status,
+        failureCode,
+        failureMessage: failureCode ? failureMessage(failureCode) : null,
+        returnCode,
+        settlesAt,
+        returnsAt: returnCode ? new Date(settlesAt.getTime() + this.config.localRailReturnDays * DAY_MS) : null,
+        paidAt: status === 'paid' ? settlesAt : null,
+        failedAt: status === 'failed' ? settlesAt : null,
+        returnedAt: null,
+        // The caller learns this status from the response itself; only later changes are reported as updates.
+        notifiedStatus: status,
+        createdAt: now,
+      });
+      answers.push(new Error('unanswered'));
+    }
+    const stored = new Map((await this.repository.insertManyOnce(transfers)).map((t) => [t.idempotencyKey, t]));
+    return requests.map((request, index) => {
+      const answer = answers[index];
+      if (answer instanceof RailRejectedError) return answer;
+      const transfer = stored.get(request.idempotencyKey);
+      return transfer ? this.result(transfer) : new Error(`The bank lost transfer ${request.idempotencyKey}.`);
     });
-    return this.result(stored);
   }
 
   /** Runs the bank's processing up to business time now and reports what changed since the last report. */

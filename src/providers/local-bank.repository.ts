@@ -76,48 +76,57 @@ function fromRow(row: Row): LocalBankTransfer {
 export class LocalBankRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Inserts the transfer unless one with the same idempotency key exists; returns whichever is stored. */
-  async insertOnce(transfer: LocalBankTransfer): Promise<LocalBankTransfer> {
+  /**
+   * Inserts transfers, except those whose idempotency key the bank already has; returns the stored row of every
+   * key, new or earlier. One statement for the whole batch.
+   */
+  async insertManyOnce(transfers: LocalBankTransfer[]): Promise<LocalBankTransfer[]> {
+    if (transfers.length === 0) return [];
+    const column = <T>(pick: (t: LocalBankTransfer) => T) => transfers.map(pick);
+    const time = (value: Date | null) => (value ? value.toISOString() : null);
     const rows: Row[] = await this.dataSource.query(
-      `WITH inserted AS (
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::text[], $6::text[], $7::text[],
+                              $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::timestamptz[],
+                              $14::timestamptz[], $15::timestamptz[], $16::timestamptz[], $17::text[],
+                              $18::timestamptz[])
+           AS t(id, idempotency_key, payout_id, amount, currency, account_holder_name, account_number,
+                routing_number, status, failure_code, failure_message, return_code, settles_at, returns_at, paid_at,
+                failed_at, notified_status, created_at)
+       ), inserted AS (
          INSERT INTO local_bank_transfers (id, idempotency_key, payout_id, amount, currency, account_holder_name,
            account_number, routing_number, status, failure_code, failure_message, return_code, settles_at, returns_at,
            paid_at, failed_at, notified_status, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+         SELECT * FROM input
          ON CONFLICT (idempotency_key) DO NOTHING
-         RETURNING *)
+         RETURNING *
+       )
        SELECT * FROM inserted
        UNION ALL
-       SELECT * FROM local_bank_transfers WHERE idempotency_key = $2 AND NOT EXISTS (SELECT 1 FROM inserted)`,
+       SELECT l.* FROM local_bank_transfers l JOIN input i ON i.idempotency_key = l.idempotency_key`,
       [
-        transfer.id,
-        transfer.idempotencyKey,
-        transfer.payoutId,
-        transfer.amount.toString(),
-        transfer.currency,
-        transfer.accountHolderName,
-        transfer.accountNumber,
-        transfer.routingNumber,
-        transfer.status,
-        transfer.failureCode,
-        transfer.failureMessage,
-        transfer.returnCode,
-        transfer.settlesAt,
-        transfer.returnsAt,
-        transfer.paidAt,
-        transfer.failedAt,
-        transfer.notifiedStatus,
-        transfer.createdAt,
+        column((t) => t.id),
+        column((t) => t.idempotencyKey),
+        column((t) => t.payoutId),
+        column((t) => t.amount.toString()),
+        column((t) => t.currency),
+        column((t) => t.accountHolderName),
+        column((t) => t.accountNumber),
+        column((t) => t.routingNumber),
+        column((t) => t.status),
+        column((t) => t.failureCode),
+        column((t) => t.failureMessage),
+        column((t) => t.returnCode),
+        column((t) => time(t.settlesAt)),
+        column((t) => time(t.returnsAt)),
+        column((t) => time(t.paidAt)),
+        column((t) => time(t.failedAt)),
+        column((t) => t.notifiedStatus),
+        column((t) => time(t.createdAt)),
       ],
     );
-    return fromRow(rows[0]);
-  }
-
-  async findByIdempotencyKey(key: string): Promise<LocalBankTransfer | null> {
-    const rows: Row[] = await this.dataSource.query(`SELECT * FROM local_bank_transfers WHERE idempotency_key = $1`, [
-      key,
-    ]);
-    return rows.length ? fromRow(rows[0]) : null;
+    // The second half of the union reads the table as it was before this statement: earlier transfers only.
+    return rows.map(fromRow);
   }
 
   /** The bank's processing day: in-transit transfers due by `now` settle (or bounce), paid ones due to be returned are. */

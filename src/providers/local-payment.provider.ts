@@ -40,8 +40,8 @@ export class LocalPaymentProvider implements PaymentProvider {
   /** Payouts go through the simulated bank (local-bank-rail.ts). */
   @Inject(LocalBankRail) private readonly bank!: LocalBankRail;
 
-  createPayout(request: PayoutRequest): Promise<PayoutResult> {
-    return this.bank.createPayout(request);
+  createPayouts(requests: PayoutRequest[]): Promise<Array<PayoutResult | Error>> {
+    return this.bank.createPayouts(requests);
   }
 
   /** Nothing to reverse: the local rail pays straight from the platform, without a transfer. */

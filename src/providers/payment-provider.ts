@@ -55,8 +55,11 @@ export const PAYMENT_PROVIDER = Symbol('PAYMENT_PROVIDER');
 
 /** The payout half of the port (types in payout-rail.ts), declared apart so each half reads on its own. */
 export interface PaymentProvider {
-  /** Sends a payout, or returns what the rail already did for its idempotency key. */
-  createPayout(request: PayoutRequest): Promise<PayoutResult>;
+  /**
+   * Sends payouts, or returns what the rail already did for their idempotency keys. One answer per request, in
+   * order: a PayoutResult, or the error of that payout (RailRejectedError fails it, anything else is retried).
+   */
+  createPayouts(requests: PayoutRequest[]): Promise<Array<PayoutResult | Error>>;
   /** Stripe: moves a failed payout's transferred funds back to the platform. Local: nothing to do. */
   reversePayoutTransfer(request: TransferReversalRequest): Promise<void>;
   /** Changes the platform has not been told about (the local bank); Stripe pushes webhooks instead. */

@@ -39,8 +39,9 @@ export interface ExceptionRow {
   resolved_at: Date | null;
 }
 
-const LEG_TOTAL = (alias: string) =>
-  `(SELECT sum((leg->>'a')::numeric)::text FROM jsonb_array_elements(${alias}.legs) leg)`;
+/** What a ledger transaction moved out of the payout's in-transit account, or into its available account. */
+const LEG_TOTAL = (alias: string, side: 'd' | 'c', account: string) =>
+  `(SELECT sum((leg->>'a')::numeric)::text FROM jsonb_array_elements(${alias}.legs) leg WHERE leg->>'${side}' = ${account}.id)`;
 
 @Injectable()
 export class ProviderReconciliationRepository {
@@ -69,12 +70,15 @@ export class ProviderReconciliationRepository {
     }> = await this.dataSource.query(
       `SELECT p.id, p.account_id, p.currency, p.amount::text AS amount, p.status, p.returned, p.paid_at, p.failed_at,
               p.created_at, p.provider_payout_id, p.provider_transfer_id, a.provider_account_id, p.hold_transaction_id,
-              paid.id AS paid_id, ${LEG_TOTAL('paid')} AS paid_amount,
-              ret.id AS return_id, ${LEG_TOTAL('ret')} AS return_amount
+              paid.id AS paid_id, ${LEG_TOTAL('paid', 'd', 'transit')} AS paid_amount,
+              ret.id AS return_id, ${LEG_TOTAL('ret', 'c', 'available')} AS return_amount
          FROM payouts p
          JOIN accounts a ON a.id = p.account_id
-         LEFT JOIN ledger_transactions paid
-           ON paid.reference_owner = 'platform' AND paid.reference = 'payout_paid:' || p.id
+         LEFT JOIN ledger_accounts transit
+           ON transit.owner = p.account_id AND transit.purpose = 'payout_in_transit' AND transit.currency = p.currency
+         LEFT JOIN ledger_accounts available
+           ON available.owner = p.account_id AND available.purpose = 'available' AND available.currency = p.currency
+         LEFT JOIN ledger_transactions paid ON paid.id = p.paid_transaction_id
          LEFT JOIN ledger_transactions ret
            ON ret.reference_owner = 'platform' AND ret.reference = 'payout_return:' || p.id
         WHERE p.provider = $1

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../../../common/clock/clock.js';
+import { newId } from '../../../common/ids.js';
 import { OutboxService } from '../../../common/outbox/outbox.service.js';
 import { TransactionRunner } from '../../../database/transaction-runner.js';
 import { LedgerService } from '../../../ledger/ledger.service.js';
@@ -62,12 +63,46 @@ export class ApplyPayoutUpdateService {
           ? await this.payouts.lock(manager, locator.payoutId)
           : await this.payouts.lockByProviderReference(manager, provider, locator);
       if (!payout) return null;
-      await this.applyLocked(manager, payout, outcome);
+      const paid: Payout[] = [];
+      const events = await this.applyLocked(manager, payout, outcome, paid);
+      await this.postPaid(manager, paid);
+      await this.persist(manager, [{ payout, events }]);
       return payout;
     });
   }
 
-  async applyLocked(manager: EntityManager, payout: Payout, outcome: PayoutOutcome): Promise<void> {
+  /**
+   * Applies many outcomes in one database transaction (the worker's batches): one lock statement, the ledger
+   * movements of each payout, one update of the payout rows and one insert of the events.
+   */
+  async applyMany(items: Array<{ payoutId: string; outcome: PayoutOutcome }>): Promise<void> {
+    if (items.length === 0) return;
+    await this.transactions.run(async (manager) => {
+      const outcomes = new Map(items.map((item) => [item.payoutId, item.outcome]));
+      // Receiver by receiver, so two batches touching the same receiver take its balance rows in the same order.
+      const locked = (await this.payouts.lockMany(manager, [...outcomes.keys()])).sort(
+        (a, b) => a.accountId.localeCompare(b.accountId) || a.id.localeCompare(b.id),
+      );
+      const changes: Array<{ payout: Payout; events: string[] | null }> = [];
+      const paid: Payout[] = [];
+      for (const payout of locked) {
+        changes.push({ payout, events: await this.applyLocked(manager, payout, outcomes.get(payout.id)!, paid) });
+      }
+      await this.postPaid(manager, paid);
+      await this.persist(manager, changes);
+    });
+  }
+
+  /**
+   * Moves the locked payout forward as far as the outcome allows (money included) and returns the events to
+   * record, or null when nothing changed.
+   */
+  private async applyLocked(
+    manager: EntityManager,
+    payout: Payout,
+    outcome: PayoutOutcome,
+    paid: Payout[],
+  ): Promise<string[] | null> {
     const now = this.clock.now();
     const at = outcome.occurredAt ?? now;
     let changed = false;
@@ -88,11 +123,11 @@ export class ApplyPayoutUpdateService {
       // The money reached the bank; a reversal now is an operator action to explain, not a failed payout.
       // Provider reconciliation reports the reversal line as an exception.
       this.logger.warn({ msg: `The transfer of paid payout ${payout.id} was reversed at the provider.` });
-      return;
+      return null;
     }
     // A return reported before the payout was seen as paid: it was paid first, then returned.
     if (outcome.status === 'failed' && outcome.returned && canMoveTo(payout.status, 'paid')) {
-      await this.markPaid(manager, payout, at);
+      await this.markPaid(manager, payout, at, paid);
       events.push('payout.paid');
     }
     if (outcome.status === 'in_transit' && canMoveTo(payout.status, 'in_transit')) {
@@ -100,7 +135,7 @@ export class ApplyPayoutUpdateService {
       payout.status = 'in_transit';
       events.push('payout.updated');
     } else if (outcome.status === 'paid' && canMoveTo(payout.status, 'paid')) {
-      await this.markPaid(manager, payout, at);
+      await this.markPaid(manager, payout, at, paid);
       events.push('payout.paid');
     } else if (outcome.status === 'failed' && canMoveTo(payout.status, 'failed')) {
       await this.markFailed(manager, payout, outcome, at);
@@ -110,38 +145,64 @@ export class ApplyPayoutUpdateService {
         msg: `Ignored a ${outcome.status} report for payout ${payout.id}, already ${payout.status}: states only move forward.`,
       });
     }
-    if (!changed && events.length === 0) return;
+    if (!changed && events.length === 0) return null;
     payout.updatedAt = now;
-    await this.payouts.save(manager, payout);
-    for (const type of events) {
-      await this.events.record(manager, { accountId: payout.accountId, type, object: presentPayout(payout) });
-    }
+    return events;
+  }
+
+  private async persist(
+    manager: EntityManager,
+    changes: Array<{ payout: Payout; events: string[] | null }>,
+  ): Promise<void> {
+    const changed = changes.filter((change) => change.events !== null);
+    await this.payouts.saveStates(
+      manager,
+      changed.map((change) => change.payout),
+    );
+    await this.events.recordMany(
+      manager,
+      changed.flatMap(({ payout, events }) =>
+        events!.map((type) => ({ accountId: payout.accountId, type, object: presentPayout(payout) })),
+      ),
+    );
   }
 
   private async postHold(manager: EntityManager, payout: Payout): Promise<void> {
     await this.ledger.postPending(payout.holdTransactionId, { reference: `payout_sent:${payout.id}` }, manager);
   }
 
-  private async markPaid(manager: EntityManager, payout: Payout, now: Date): Promise<void> {
+  /** The hold is posted now; the move to provider clearing joins the batch's single ledger transaction. */
+  private async markPaid(manager: EntityManager, payout: Payout, now: Date, paid: Payout[]): Promise<void> {
     if (payout.status === 'pending') await this.postHold(manager, payout);
-    await this.ledger.post(
+    payout.status = 'paid';
+    payout.paidAt = now;
+    paid.push(payout);
+  }
+
+  /**
+   * payout_in_transit → provider_clearing for every payout paid in this transaction, as one ledger transaction:
+   * one write for the batch, and one shard of the (sharded) clearing account, so concurrent batches never lock
+   * clearing shards in opposite orders.
+   */
+  private async postPaid(manager: EntityManager, paid: Payout[]): Promise<void> {
+    if (paid.length === 0) return;
+    const single = paid.length === 1 ? paid[0] : null;
+    const transaction = await this.ledger.post(
       {
-        reference: `payout_paid:${payout.id}`,
+        reference: single ? `payout_paid:${single.id}` : `payouts_paid:${newId('pbat')}`,
         type: 'payout_paid',
-        sourceType: 'payout',
-        sourceId: payout.id,
-        legs: [
-          {
-            debit: receiverAccount(payout.accountId, 'payout_in_transit', payout.currency),
-            credit: providerClearing(payout.currency),
-            amount: payout.amount,
-          },
-        ],
+        sourceType: single ? 'payout' : 'payout_batch',
+        sourceId: single?.id,
+        description: single ? undefined : `${paid.length} payouts paid`,
+        legs: paid.map((payout) => ({
+          debit: receiverAccount(payout.accountId, 'payout_in_transit', payout.currency),
+          credit: providerClearing(payout.currency),
+          amount: payout.amount,
+        })),
       },
       manager,
     );
-    payout.status = 'paid';
-    payout.paidAt = now;
+    for (const payout of paid) payout.paidTransactionId = transaction.id;
   }
 
   private async markFailed(manager: EntityManager, payout: Payout, outcome: PayoutOutcome, now: Date): Promise<void> {

@@ -39,7 +39,7 @@ export class CancelPayoutService {
       payout.status = 'canceled';
       payout.canceledAt = now;
       payout.updatedAt = now;
-      await this.payouts.save(manager, payout);
+      await this.payouts.saveStates(manager, [payout]);
       const view = presentPayout(payout);
       await this.events.record(manager, { accountId, type: 'payout.canceled', object: view });
       return view;

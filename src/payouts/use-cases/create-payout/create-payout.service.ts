@@ -135,6 +135,7 @@ export class CreatePayoutService {
           providerTransferId: null,
           providerPayoutId: null,
           holdTransactionId: hold.id,
+          paidTransactionId: null,
           returned: false,
           failureCode: null,
           failureMessage: null,

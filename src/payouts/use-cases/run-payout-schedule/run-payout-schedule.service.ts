@@ -44,7 +44,10 @@ export class RunPayoutScheduleService {
       for (let i = 0; i < payouts.length; i += CHUNK) chunks.push(payouts.slice(i, i + CHUNK));
       let next = 0;
       const workers = Array.from({ length: PARALLEL_CHUNKS }, async () => {
-        while (next < chunks.length) created += await this.createChunk(chunks[next++]);
+        while (next < chunks.length) {
+          const made = await this.createChunk(chunks[next++]);
+          created += made;
+        }
       });
       await Promise.all(workers);
       if (candidates.length < PAGE) break;
