@@ -38,5 +38,10 @@ describe('README quickstart', () => {
       ),
     );
     expect(stdout).toContain('"object":"account"');
+    // The walkthrough's money movements happened, not merely answered 2xx.
+    expect(stdout).not.toMatch(/"status":"(failed|rejected|conflict)"/);
+    expect(stdout).toMatch(/"object":"payment"[^\n]*"status":"succeeded"/);
+    expect(stdout).toMatch(/"object":"refund"/);
+    expect(stdout.match(/"status":"accepted"/g)?.length).toBe(2);
   });
 });
