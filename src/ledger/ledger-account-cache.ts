@@ -6,29 +6,21 @@ export function accountKeyString(key: LedgerAccountKey): string {
 }
 
 /**
- * Key → account, least recently used first out. The mapping never changes once an account exists, so a
- * replica may cache it; an id cached from a transaction that later rolled back is detected by ledger_apply
- * ('missing_balance') and evicted.
+ * Key → account, oldest first out (an evicted hot account simply costs one lookup to come back). The mapping
+ * never changes once an account exists, so a replica may cache it; an id cached from a transaction that later
+ * rolled back is detected by ledger_apply ('missing_balance') and evicted.
  */
 export class LedgerAccountCache {
   private readonly byKey = new Map<string, LedgerAccountRecord>();
 
   constructor(private readonly capacity: number) {}
 
-  get(key: LedgerAccountKey): LedgerAccountRecord | undefined {
-    const name = accountKeyString(key);
-    const account = this.byKey.get(name);
-    if (account) {
-      this.byKey.delete(name);
-      this.byKey.set(name, account);
-    }
-    return account;
+  get(name: string): LedgerAccountRecord | undefined {
+    return this.byKey.get(name);
   }
 
   set(account: LedgerAccountRecord): void {
-    const name = accountKeyString(account.key);
-    this.byKey.delete(name);
-    this.byKey.set(name, account);
+    this.byKey.set(accountKeyString(account.key), account);
     if (this.byKey.size > this.capacity) this.byKey.delete(this.byKey.keys().next().value as string);
   }
 

@@ -24,23 +24,34 @@ export interface StoredLeg {
   o?: number;
 }
 
-interface BalanceDelta {
+/** Counters of a balance row, by position: debits pending, debits posted, credits pending, credits posted. */
+type Counters = [bigint, bigint, bigint, bigint];
+
+interface BalanceRow {
+  position: number;
   accountId: string;
   shard: number;
   currency: string;
-  debitsPending: bigint;
-  debitsPosted: bigint;
-  creditsPending: bigint;
-  creditsPosted: bigint;
+  delta: Counters;
+  /** This row's entries, by direction and effect (see slot()). */
+  entries: Array<PlannedEntry | undefined>;
 }
 
 interface PlannedEntry {
-  accountId: string;
-  shard: number;
-  currency: string;
+  row: BalanceRow;
   direction: EntryDirection;
   effect: EntryEffect;
   amount: bigint;
+}
+
+/** The counter an entry changes (positions as in Counters): hold and release move pending, post moves posted. */
+function counterOf(direction: EntryDirection, effect: EntryEffect): 0 | 1 | 2 | 3 {
+  return ((direction === 'debit' ? 0 : 2) + (effect === 'post' ? 1 : 0)) as 0 | 1 | 2 | 3;
+}
+
+/** An entry's slot among its row's entries: one per direction and effect. */
+function slotOf(direction: EntryDirection, effect: EntryEffect): number {
+  return (direction === 'debit' ? 0 : 3) + (effect === 'hold' ? 0 : effect === 'release' ? 1 : 2);
 }
 
 /**
@@ -72,8 +83,8 @@ export interface WritePlanParams {
  */
 export class WritePlan {
   readonly legs: StoredLeg[] = [];
-  private readonly balances = new Map<string, BalanceDelta>();
-  private readonly entries = new Map<string, PlannedEntry>();
+  private readonly rows = new Map<string, BalanceRow>();
+  private readonly entries: PlannedEntry[] = [];
 
   move(effect: EntryEffect, debit: LegSide, credit: LegSide, amount: bigint): void {
     this.touch(debit, 'debit', effect, amount);
@@ -94,89 +105,71 @@ export class WritePlan {
   }
 
   get entryCount(): number {
-    return this.entries.size;
+    return this.entries.length;
   }
 
   toParams(): WritePlanParams {
-    const balances = [...this.balances.values()];
-    const position = new Map(balances.map((b, i) => [`${b.accountId}:${b.shard}`, i]));
-    const running = balances.map(() => ({ dp: 0n, dpo: 0n, cp: 0n, cpo: 0n }));
-    const params: WritePlanParams = {
-      accounts: balances.map((b) => b.accountId),
-      shards: balances.map((b) => b.shard),
-      currencies: balances.map((b) => b.currency),
-      debitsPending: balances.map((b) => b.debitsPending.toString()),
-      debitsPosted: balances.map((b) => b.debitsPosted.toString()),
-      creditsPending: balances.map((b) => b.creditsPending.toString()),
-      creditsPosted: balances.map((b) => b.creditsPosted.toString()),
-      entryBalances: [],
-      entryDirections: [],
-      entryEffects: [],
-      entryAmounts: [],
-      entryDebitsPendingAfter: [],
-      entryDebitsPostedAfter: [],
-      entryCreditsPendingAfter: [],
-      entryCreditsPostedAfter: [],
-    };
-    for (const entry of this.entries.values()) {
-      const index = position.get(`${entry.accountId}:${entry.shard}`)!;
-      const counters = running[index];
-      const pending = entry.effect === 'hold' ? entry.amount : entry.effect === 'release' ? -entry.amount : 0n;
-      const posted = entry.effect === 'post' ? entry.amount : 0n;
-      if (entry.direction === 'debit') {
-        counters.dp += pending;
-        counters.dpo += posted;
-      } else {
-        counters.cp += pending;
-        counters.cpo += posted;
-      }
-      params.entryBalances.push(index + 1);
-      params.entryDirections.push(entry.direction);
-      params.entryEffects.push(entry.effect);
-      params.entryAmounts.push(entry.amount.toString());
-      params.entryDebitsPendingAfter.push(counters.dp.toString());
-      params.entryDebitsPostedAfter.push(counters.dpo.toString());
-      params.entryCreditsPendingAfter.push(counters.cp.toString());
-      params.entryCreditsPostedAfter.push(counters.cpo.toString());
+    const rows = [...this.rows.values()];
+    const running: Counters[] = rows.map(() => [0n, 0n, 0n, 0n]);
+    const after: [string[], string[], string[], string[]] = [[], [], [], []];
+    for (const entry of this.entries) {
+      const counters = running[entry.row.position];
+      const counter = counterOf(entry.direction, entry.effect);
+      counters[counter] += entry.effect === 'release' ? -entry.amount : entry.amount;
+      for (let i = 0; i < 4; i++) after[i].push(counters[i].toString());
     }
-    return params;
+    return {
+      accounts: rows.map((r) => r.accountId),
+      shards: rows.map((r) => r.shard),
+      currencies: rows.map((r) => r.currency),
+      debitsPending: rows.map((r) => r.delta[0].toString()),
+      debitsPosted: rows.map((r) => r.delta[1].toString()),
+      creditsPending: rows.map((r) => r.delta[2].toString()),
+      creditsPosted: rows.map((r) => r.delta[3].toString()),
+      entryBalances: this.entries.map((e) => e.row.position + 1),
+      entryDirections: this.entries.map((e) => e.direction),
+      entryEffects: this.entries.map((e) => e.effect),
+      entryAmounts: this.entries.map((e) => e.amount.toString()),
+      entryDebitsPendingAfter: after[0],
+      entryDebitsPostedAfter: after[1],
+      entryCreditsPendingAfter: after[2],
+      entryCreditsPostedAfter: after[3],
+    };
   }
 
   private touch(side: LegSide, direction: EntryDirection, effect: EntryEffect, amount: bigint): void {
-    const shardKey = `${side.accountId}:${side.shard}`;
-    let balance = this.balances.get(shardKey);
-    if (!balance) {
-      balance = {
+    const key = side.shard === 0 ? side.accountId : `${side.accountId}:${side.shard}`;
+    let row = this.rows.get(key);
+    if (!row) {
+      row = {
+        position: this.rows.size,
         accountId: side.accountId,
         shard: side.shard,
         currency: side.currency,
-        debitsPending: 0n,
-        debitsPosted: 0n,
-        creditsPending: 0n,
-        creditsPosted: 0n,
+        delta: [0n, 0n, 0n, 0n],
+        entries: [],
       };
-      this.balances.set(shardKey, balance);
+      this.rows.set(key, row);
     }
-    const pendingChange = effect === 'hold' ? amount : effect === 'release' ? -amount : 0n;
-    const postedChange = effect === 'post' ? amount : 0n;
-    if (direction === 'debit') {
-      balance.debitsPending += pendingChange;
-      balance.debitsPosted += postedChange;
+    row.delta[counterOf(direction, effect)] += effect === 'release' ? -amount : amount;
+    const slot = slotOf(direction, effect);
+    const entry = row.entries[slot];
+    if (entry) {
+      entry.amount += amount;
     } else {
-      balance.creditsPending += pendingChange;
-      balance.creditsPosted += postedChange;
+      const planned: PlannedEntry = { row, direction, effect, amount };
+      row.entries[slot] = planned;
+      this.entries.push(planned);
     }
-    const entryKey = `${shardKey}:${direction}:${effect}`;
-    const entry = this.entries.get(entryKey);
-    if (entry) entry.amount += amount;
-    else this.entries.set(entryKey, { ...side, direction, effect, amount });
   }
 }
 
-/** SHA-256 of the canonical content of a request: what idempotency compares, never the reference itself. */
-export function contentHash(content: unknown): Buffer {
-  const json = JSON.stringify(content, (_key, value: unknown) =>
-    typeof value === 'bigint' ? value.toString() : value === undefined ? null : value,
-  );
-  return createHash('sha256').update(json).digest();
+type HashedContent = string | number | null | HashedContent[];
+
+/**
+ * SHA-256 of the canonical content of a request: what idempotency compares, never the reference itself. Amounts
+ * come as decimal strings (callers convert), which keeps the serialisation a plain JSON.stringify.
+ */
+export function contentHash(content: HashedContent): Buffer {
+  return createHash('sha256').update(JSON.stringify(content)).digest();
 }

@@ -182,7 +182,7 @@ export class LedgerService {
     manager?: EntityManager,
   ): Promise<LedgerTransactionView> {
     const referenceOwner = this.checkReference(input);
-    const hash = contentHash(['post_pending', transactionId, input.amounts ?? null]);
+    const hash = contentHash(['post_pending', transactionId, input.amounts?.map(String) ?? null]);
     const hold = await this.repository.findTransaction(manager, transactionId);
     if (!hold) throw ApiError.notFound('ledger_transaction', transactionId);
     const refuse = (error: LedgerError) => this.replayOr(manager, referenceOwner, input.reference, hash, error);
@@ -272,7 +272,7 @@ export class LedgerService {
     const hash = contentHash([
       'reversal',
       transactionId,
-      input.amounts ?? null,
+      input.amounts?.map(String) ?? null,
       type,
       input.sourceType ?? null,
       input.sourceId ?? null,
@@ -404,12 +404,13 @@ export class LedgerService {
       throw new LedgerError('invalid_legs', 'A ledger transaction needs a type of 1 to 100 characters.', 'type');
     }
     this.checkLegs(input);
+    const names = input.legs.map((leg) => [accountKeyString(leg.debit), accountKeyString(leg.credit)]);
     const hash = contentHash([
       kind,
       input.type,
       input.sourceType ?? null,
       input.sourceId ?? null,
-      input.legs.map((leg) => [accountKeyString(leg.debit), accountKeyString(leg.credit), leg.amount]),
+      names.map(([debit, credit], i) => [debit, credit, input.legs[i].amount.toString()]),
     ]);
     const keys = input.legs.flatMap((leg) => [leg.debit, leg.credit]);
     return this.write(manager, {
@@ -419,19 +420,19 @@ export class LedgerService {
       build: async () => {
         const accounts = await this.resolveAccounts(manager, keys);
         const shards = new Map<string, number>();
-        const side = (key: LedgerAccountKey): LegSide => {
-          const account = accounts.get(accountKeyString(key))!;
+        const side = (name: string, currency: string): LegSide => {
+          const account = accounts.get(name)!;
           let shard = shards.get(account.id);
           if (shard === undefined) {
             shard = account.shards === 1 ? 0 : this.shardCursor++ % account.shards;
             shards.set(account.id, shard);
           }
-          return { accountId: account.id, shard, currency: key.currency };
+          return { accountId: account.id, shard, currency };
         };
         const plan = new WritePlan();
-        for (const leg of input.legs) {
-          const debit = side(leg.debit);
-          const credit = side(leg.credit);
+        for (const [i, leg] of input.legs.entries()) {
+          const debit = side(names[i][0], leg.debit.currency);
+          const credit = side(names[i][1], leg.credit.currency);
           plan.move(kind === 'hold' ? 'hold' : 'post', debit, credit, leg.amount);
           plan.addLeg(debit, credit, leg.amount);
         }
@@ -624,7 +625,7 @@ export class LedgerService {
     for (const key of keys) {
       const name = accountKeyString(key);
       if (resolved.has(name) || missing.has(name)) continue;
-      const cached = this.accounts.get(key);
+      const cached = this.accounts.get(name);
       if (cached) resolved.set(name, cached);
       else missing.set(name, key);
     }
@@ -653,7 +654,7 @@ export class LedgerService {
     manager: EntityManager | undefined,
     key: LedgerAccountKey,
   ): Promise<LedgerAccountRecord | null> {
-    const cached = this.accounts.get(key);
+    const cached = this.accounts.get(accountKeyString(key));
     if (cached) return cached;
     const [found] = await this.repository.findAccounts(manager, [key]);
     if (found) this.accounts.set(found);
@@ -707,7 +708,11 @@ export class LedgerService {
           `legs[${i}]`,
         );
       }
-      if (accountKeyString(leg.debit) === accountKeyString(leg.credit)) {
+      if (
+        leg.debit.owner === leg.credit.owner &&
+        leg.debit.purpose === leg.credit.purpose &&
+        leg.debit.currency === leg.credit.currency
+      ) {
         throw new LedgerError('invalid_legs', `Leg ${i} debits and credits the same account.`, `legs[${i}]`);
       }
     });
@@ -719,8 +724,9 @@ export class LedgerService {
     const accounts = new Map<string, LedgerAccountRecord>();
     const missing: LedgerAccountKey[] = [];
     for (const key of keys) {
-      const cached = this.accounts.get(key);
-      if (cached) accounts.set(accountKeyString(key), cached);
+      const name = accountKeyString(key);
+      const cached = this.accounts.get(name);
+      if (cached) accounts.set(name, cached);
       else missing.push(key);
     }
     for (const account of await this.repository.findAccounts(manager, missing)) {
