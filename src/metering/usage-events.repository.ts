@@ -105,35 +105,70 @@ export class UsageEventsRepository {
   }
 
   /**
-   * Claims event ids by inserting their dedup keys; returns the ids this statement inserted. An id already
-   * present (or being inserted by a concurrent, uncommitted batch, which this waits for) is not returned.
-   * Rows go in sorted by event id so two batches sharing ids lock them in the same order.
+   * Claims event ids by inserting their dedup keys, and stores the events of the claimed ids that are to be stored
+   * now, in one statement; returns the ids this statement claimed. An id already present (or being inserted by a
+   * concurrent, uncommitted transaction, which this waits for) is not returned and its event is not stored.
+   * Keys go in sorted by event id, so two batches sharing ids lock them in the same order.
    */
-  async claimKeys(manager: EntityManager, accountId: string, keys: UsageKey[]): Promise<Set<string>> {
-    if (keys.length === 0) return new Set();
-    const sorted = [...keys].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+  async claimAndStore(
+    manager: EntityManager,
+    accountId: string,
+    entries: Array<{ key: UsageKey; event: NewUsageEvent | null }>,
+    now: Date,
+  ): Promise<Set<string>> {
+    if (entries.length === 0) return new Set();
+    const key = <T>(pick: (k: UsageKey) => T) => entries.map((entry) => pick(entry.key));
+    const event = <T>(pick: (e: NewUsageEvent) => T) =>
+      entries.map((entry) => (entry.event ? pick(entry.event) : null));
     const rows: Array<{ event_id: string }> = await manager.query(
-      `INSERT INTO usage_event_keys (account_id, event_id, content_hash, usage_event_id, occurred_at, currency, amount, fee,
-         ledger_reference)
-       SELECT $1, k.event_id, k.content_hash, k.usage_event_id, k.occurred_at, k.currency, k.amount, k.fee,
-              k.ledger_reference
-         FROM unnest($2::text[], $3::bytea[], $4::text[], $5::timestamptz[], $6::text[], $7::numeric[], $8::numeric[],
-                     $9::text[])
-           WITH ORDINALITY AS k(event_id, content_hash, usage_event_id, occurred_at, currency, amount, fee,
-                                ledger_reference, n)
-        ORDER BY k.n
-       ON CONFLICT (account_id, event_id) DO NOTHING
-       RETURNING event_id`,
+      `WITH input AS (
+         SELECT * FROM unnest($2::text[], $3::bytea[], $4::text[], $5::timestamptz[], $6::text[], $7::numeric[],
+                              $8::numeric[], $9::text[], $10::boolean[], $11::text[], $12::text[], $13::text[],
+                              $14::text[], $15::bigint[], $16::bigint[], $17::bigint[], $18::bigint[], $19::bigint[],
+                              $20::bigint[], $21::numeric[], $22::numeric[], $23::text[], $24::jsonb[])
+           AS i(event_id, content_hash, usage_event_id, occurred_at, currency, amount, fee, ledger_reference, store,
+                mandate_id, payer_account_id, product_id, price_id, ${QUANTITY_COLUMNS}, exact_numerator,
+                exact_denominator, authorization_id, metadata)
+       ), claimed AS (
+         INSERT INTO usage_event_keys (account_id, event_id, content_hash, usage_event_id, occurred_at, currency, amount,
+                                       fee, ledger_reference)
+         SELECT $1, event_id, content_hash, usage_event_id, occurred_at, currency, amount, fee, ledger_reference
+           FROM input ORDER BY event_id COLLATE "C"
+         ON CONFLICT (account_id, event_id) DO NOTHING
+         RETURNING event_id
+       ), stored AS (
+         INSERT INTO usage_events (id, account_id, event_id, occurred_at, mandate_id, payer_account_id, product_id,
+                                   price_id, currency, ${QUANTITY_COLUMNS}, amount, exact_numerator, exact_denominator,
+                                   fee, authorization_id, ledger_reference, metadata, created_at)
+         SELECT i.usage_event_id, $1, i.event_id, i.occurred_at, i.mandate_id, i.payer_account_id, i.product_id,
+                i.price_id, i.currency, ${QUANTITY_FIELDS.map((field) => `i.${field}`).join(', ')}, i.amount,
+                i.exact_numerator, i.exact_denominator, i.fee, i.authorization_id, i.ledger_reference, i.metadata, $25
+           FROM input i JOIN claimed c ON c.event_id = i.event_id
+          WHERE i.store
+         RETURNING 1
+       )
+       SELECT event_id FROM claimed`,
       [
         accountId,
-        sorted.map((k) => k.eventId),
-        sorted.map((k) => k.contentHash),
-        sorted.map((k) => k.usageEventId),
-        sorted.map((k) => k.occurredAt),
-        sorted.map((k) => k.currency),
-        sorted.map((k) => k.amount.toString()),
-        sorted.map((k) => k.fee.toString()),
-        sorted.map((k) => k.ledgerReference),
+        key((k) => k.eventId),
+        key((k) => k.contentHash),
+        key((k) => k.usageEventId),
+        key((k) => k.occurredAt),
+        key((k) => k.currency),
+        key((k) => k.amount.toString()),
+        key((k) => k.fee.toString()),
+        key((k) => k.ledgerReference),
+        entries.map((entry) => entry.event !== null),
+        event((e) => e.mandateId),
+        event((e) => e.payerAccountId),
+        event((e) => e.productId),
+        event((e) => e.priceId),
+        ...QUANTITY_FIELDS.map((field) => event((e) => e.quantities[field].toString())),
+        event((e) => e.exactNumerator.toString()),
+        event((e) => e.exactDenominator.toString()),
+        event((e) => e.authorizationId),
+        event((e) => (e.metadata ? JSON.stringify(e.metadata) : null)),
+        now,
       ],
     );
     return new Set(rows.map((row) => row.event_id));

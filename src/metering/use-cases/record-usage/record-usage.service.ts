@@ -417,19 +417,25 @@ export class RecordUsageService {
     const referenceOf = (c: Candidate) =>
       c.authorization || c.rated.amount === 0n ? null : postingReference.get(c.terms.currency)!;
 
-    const claimed = await this.repository.claimKeys(
+    // Events without an authorization are stored with their keys, before any wallet is locked; captured ones
+    // once their capture is known.
+    const claimed = await this.repository.claimAndStore(
       manager,
       vendorAccountId,
       candidates.map((c) => ({
-        eventId: c.event.eventId,
-        contentHash: c.event.contentHash,
-        usageEventId: c.usageEventId,
-        occurredAt: c.event.occurredAt,
-        currency: c.terms.currency,
-        amount: c.rated.amount,
-        fee: c.fee,
-        ledgerReference: referenceOf(c),
+        key: {
+          eventId: c.event.eventId,
+          contentHash: c.event.contentHash,
+          usageEventId: c.usageEventId,
+          occurredAt: c.event.occurredAt,
+          currency: c.terms.currency,
+          amount: c.rated.amount,
+          fee: c.fee,
+          ledgerReference: referenceOf(c),
+        },
+        event: c.authorization ? null : this.usageRow(vendorAccountId, c, referenceOf(c), now),
       })),
+      now,
     );
     const taken = candidates.filter((c) => !claimed.has(c.event.eventId));
     if (taken.length > 0) {
@@ -491,10 +497,6 @@ export class RecordUsageService {
       spends.set(c.terms.currency, groups);
     }
     const optimistic = mine.filter((c) => !c.authorization);
-    await this.repository.insertEvents(
-      manager,
-      optimistic.map((c) => this.usageRow(vendorAccountId, c, referenceOf(c), now)),
-    );
 
     const locked = new Map(
       (
