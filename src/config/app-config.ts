@@ -188,7 +188,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       1,
       100_000,
     ),
-    payoutWorkerConcurrency: integer(env, 'PAYOUT_WORKER_CONCURRENCY', 16, 1, 1000),
+    payoutWorkerConcurrency: integer(env, 'PAYOUT_WORKER_CONCURRENCY', 200, 1, 2000),
     payoutTickSeconds: integer(env, 'PAYOUT_TICK_SECONDS', 60, 0, 86_400),
     payoutResubmitAfterSeconds: integer(env, 'PAYOUT_RESUBMIT_AFTER_SECONDS', 300, 1, 86_400),
     localRailSettlementSeconds: integer(env, 'LOCAL_RAIL_SETTLEMENT_SECONDS', 0, 0, 30 * 86_400),

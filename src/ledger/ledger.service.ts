@@ -165,6 +165,15 @@ export class LedgerService {
     return account.id;
   }
 
+  /**
+   * Gets or creates many accounts (default policies) in a few statements, for a caller about to move money for
+   * thousands of owners at once, such as a scheduled payout run.
+   */
+  async openAccounts(keys: LedgerAccountKey[], manager?: EntityManager): Promise<void> {
+    keys.forEach((key, index) => this.checkKey(key, `keys[${index}]`));
+    await this.resolveAccounts(manager, keys);
+  }
+
   /** Posts a transaction of N legs at once. */
   post(input: PostTransactionInput, manager?: EntityManager): Promise<LedgerTransactionView> {
     return this.transfer('transfer', input, manager);

@@ -7,8 +7,8 @@ import { PayoutClockService } from './payout-clock.service.js';
 import { PAYOUT_SCHEDULER_QUEUE, PAYOUT_TICK_JOB } from './payouts.queues.js';
 
 const SCHEDULER_ID = 'payout-clock';
-/** How often a worker checks that the repeatable tick still exists (Redis may have lost it on a restart). */
-const ENSURE_EVERY_MS = 30_000;
+/** How often (at most) a worker checks that the repeatable tick still exists (Redis may have lost it). */
+const ENSURE_AT_MOST_EVERY_MS = 30_000;
 
 /** The repeatable payout tick (PAYOUT_TICK_SECONDS); ticks that find another one running are skipped. */
 @Processor(PAYOUT_SCHEDULER_QUEUE)
@@ -27,11 +27,14 @@ export class PayoutClockProcessor extends WorkerHost implements OnApplicationBoo
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.appRole === 'api' || this.config.payoutTickSeconds === 0) return;
     await this.ensureScheduler();
-    this.timer = setInterval(() => {
-      this.ensureScheduler().catch((error: unknown) =>
-        this.logger.warn({ msg: 'Could not check the payout tick scheduler.', error: String(error) }),
-      );
-    }, ENSURE_EVERY_MS);
+    this.timer = setInterval(
+      () => {
+        this.ensureScheduler().catch((error: unknown) =>
+          this.logger.warn({ msg: 'Could not check the payout tick scheduler.', error: String(error) }),
+        );
+      },
+      Math.min(ENSURE_AT_MOST_EVERY_MS, this.config.payoutTickSeconds * 5000),
+    );
     this.timer.unref();
   }
 

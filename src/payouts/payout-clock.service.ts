@@ -127,7 +127,7 @@ export class PayoutClockService {
   private async resubmitStuckPayouts(): Promise<number> {
     const now = this.clock.now();
     const stuckAfterMs = this.config.payoutResubmitAfterSeconds * 1000;
-    const ids = await this.payouts.stalePending(new Date(now.getTime() - stuckAfterMs), 1000);
+    const ids = await this.payouts.stalePending(this.provider.name, new Date(now.getTime() - stuckAfterMs), 1000);
     if (ids.length === 0) return 0;
     const window = Math.floor(now.getTime() / stuckAfterMs);
     await this.transactions.run(async (manager) => {

@@ -8,7 +8,9 @@ import { SubmitPayoutService } from './use-cases/submit-payout/submit-payout.ser
 
 /**
  * Calls the provider for payouts. The worker starts only once its concurrency and the provider's rate limit
- * (a BullMQ limiter, shared by every worker process through Redis) are set from the configuration.
+ * (a BullMQ limiter, shared by every worker process through Redis) are set from the configuration. The
+ * concurrency is high on purpose: a job mostly waits for its micro-batch (SubmitPayoutService), so many jobs
+ * in flight make full batches, and a few batches in flight keep the database busy.
  */
 @Processor(PAYOUTS_QUEUE, { autorun: false })
 export class PayoutsProcessor extends WorkerHost implements OnApplicationBootstrap {

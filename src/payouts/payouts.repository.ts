@@ -159,14 +159,14 @@ export class PayoutsRepository {
 
   /**
    * Marks pending payouts as handed to the provider (they can no longer be canceled) and returns them; the
-   * others (already sent and answered, or canceled) are left out. One statement, no surrounding transaction.
+   * others (already sent and answered, canceled, or created on another rail) are left out. One statement.
    */
-  async claimForSubmission(ids: string[], now: Date): Promise<Payout[]> {
+  async claimForSubmission(ids: string[], provider: string, now: Date): Promise<Payout[]> {
     const [rows] = (await this.payouts.query(
       `UPDATE payouts SET submitted_at = coalesce(submitted_at, $2), updated_at = $2
-        WHERE id = ANY($1::text[]) AND status = 'pending'
+        WHERE id = ANY($1::text[]) AND status = 'pending' AND provider = $3
         RETURNING *`,
-      [ids, now],
+      [ids, now, provider],
     )) as [PayoutRow[], number];
     return rows.map(payoutFromRow);
   }
@@ -184,10 +184,10 @@ export class PayoutsRepository {
   }
 
   /** Pending payouts not touched since `before`: their job may have been lost with a Redis restart. */
-  async stalePending(before: Date, limit: number): Promise<string[]> {
+  async stalePending(provider: string, before: Date, limit: number): Promise<string[]> {
     const rows: Array<{ id: string }> = await this.payouts.query(
-      `SELECT id FROM payouts WHERE status = 'pending' AND updated_at < $1 ORDER BY id LIMIT $2`,
-      [before, limit],
+      `SELECT id FROM payouts WHERE status = 'pending' AND provider = $1 AND updated_at < $2 ORDER BY id LIMIT $3`,
+      [provider, before, limit],
     );
     return rows.map((row) => row.id);
   }

@@ -3,15 +3,17 @@ import { splitMinorUnits } from '../../../../libs/money/src/index.js';
 import { Clock, startOfUtcDay, utcDate } from '../../../common/clock/clock.js';
 import { ApiError } from '../../../common/errors/api-error.js';
 import { TransactionRunner } from '../../../database/transaction-runner.js';
+import { LedgerService } from '../../../ledger/ledger.service.js';
 import { PAYMENT_PROVIDER } from '../../../providers/payment-provider.js';
 import type { PaymentProvider } from '../../../providers/payment-provider.js';
+import { receiverAccount } from '../../ledger-keys.js';
 import { PayoutCandidate, PayoutScheduleRepository } from '../../payout-schedule.repository.js';
 import { CreatePayoutService, NewPayout } from '../create-payout/create-payout.service.js';
 
 const PAGE = 2000;
 /** Payouts created per database transaction: one commit for many payouts, each still atomic with its hold. */
 const CHUNK = 50;
-const PARALLEL_CHUNKS = 4;
+const PARALLEL_CHUNKS = 8;
 
 /**
  * A scheduled run for business day "today": one payout per due account and currency, for every whole minor unit
@@ -25,6 +27,7 @@ export class RunPayoutScheduleService {
     private readonly schedule: PayoutScheduleRepository,
     private readonly createPayout: CreatePayoutService,
     private readonly transactions: TransactionRunner,
+    private readonly ledger: LedgerService,
     private readonly clock: Clock,
     @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
   ) {}
@@ -40,6 +43,13 @@ export class RunPayoutScheduleService {
       if (candidates.length === 0) break;
       after = candidates[candidates.length - 1];
       const payouts = candidates.flatMap((candidate) => this.payoutFor(candidate, scheduledFor));
+      // One round of statements opens (or finds) every account the holds touch, instead of a few per payout.
+      await this.ledger.openAccounts(
+        payouts.flatMap((p) => [
+          receiverAccount(p.accountId, 'available', p.currency),
+          receiverAccount(p.accountId, 'payout_in_transit', p.currency),
+        ]),
+      );
       const chunks: NewPayout[][] = [];
       for (let i = 0; i < payouts.length; i += CHUNK) chunks.push(payouts.slice(i, i + CHUNK));
       let next = 0;

@@ -47,7 +47,7 @@ export class SubmitPayoutService {
   private async submitBatch(ids: string[]): Promise<Map<string, unknown>> {
     const failures = new Map<string, unknown>();
     // Payouts no longer pending (already answered, or canceled) drop out here: nothing to do for them.
-    const payouts = await this.payouts.claimForSubmission([...new Set(ids)], this.clock.now());
+    const payouts = await this.payouts.claimForSubmission([...new Set(ids)], this.provider.name, this.clock.now());
     if (payouts.length === 0) return failures;
     const connected = await this.connectedAccounts(payouts);
     const answers = await this.provider.createPayouts(
