@@ -26,6 +26,8 @@ export class CreateLedger1764800100000 implements MigrationInterface {
     await queryRunner.query(`CREATE TYPE ledger_entry_effect AS ENUM ('hold', 'release', 'post')`);
     await queryRunner.query(`CREATE DOMAIN ledger_nanos AS numeric(38, 0) CHECK (VALUE >= 0)`);
     await queryRunner.query(`CREATE DOMAIN ledger_positive_nanos AS numeric(38, 0) CHECK (VALUE > 0)`);
+    await queryRunner.query(`CREATE TYPE ledger_counters AS
+      (debits_pending numeric, debits_posted numeric, credits_pending numeric, credits_posted numeric)`);
 
     await queryRunner.query(`
       CREATE TABLE ledger_accounts (
@@ -250,10 +252,8 @@ export class CreateLedger1764800100000 implements MigrationInterface {
       DECLARE
         v_parent_status ledger_transaction_status;
         v_locked integer;
-        v_dp numeric[];
-        v_dpo numeric[];
-        v_cp numeric[];
-        v_cpo numeric[];
+        v_before ledger_counters[];
+        v_claimed integer;
       BEGIN
         PERFORM 1 FROM ledger_transactions t WHERE t.reference_owner = p_reference_owner AND t.reference = p_reference;
         IF FOUND THEN
@@ -269,20 +269,25 @@ export class CreateLedger1764800100000 implements MigrationInterface {
           END IF;
         END IF;
 
-        SELECT count(*), array_agg(l.account_id) FILTER (WHERE NOT (l.min_balance IS NULL OR
-            CASE l.normal_balance
-              WHEN 'credit' THEN (l.credits_posted + l.d_credits_posted) - (l.debits_posted + l.d_debits_posted)
-                - (l.debits_pending + l.d_debits_pending)
-              ELSE (l.debits_posted + l.d_debits_posted) - (l.credits_posted + l.d_credits_posted)
-                - (l.credits_pending + l.d_credits_pending)
-            END >= l.min_balance))
-          INTO v_locked, result_short_accounts
+        -- Lock every balance row in (account_id, shard) order, keep its counters and check the floors.
+        SELECT count(*),
+               array_agg(l.account_id) FILTER (WHERE NOT (l.min_balance IS NULL OR
+                 CASE l.normal_balance
+                   WHEN 'credit' THEN (l.credits_posted + l.d_credits_posted) - (l.debits_posted + l.d_debits_posted)
+                     - (l.debits_pending + l.d_debits_pending)
+                   ELSE (l.debits_posted + l.d_debits_posted) - (l.credits_posted + l.d_credits_posted)
+                     - (l.credits_pending + l.d_credits_pending)
+                 END >= l.min_balance)),
+               array_agg(ROW(l.debits_pending, l.debits_posted, l.credits_pending, l.credits_posted)::ledger_counters
+                 ORDER BY l.position)
+          INTO v_locked, result_short_accounts, v_before
         FROM (
           SELECT b.account_id, b.normal_balance, b.min_balance, b.debits_pending, b.debits_posted,
                  b.credits_pending, b.credits_posted, d.d_debits_pending, d.d_debits_posted, d.d_credits_pending,
-                 d.d_credits_posted
+                 d.d_credits_posted, d.position
           FROM unnest(p_accounts, p_shards, p_debits_pending, p_debits_posted, p_credits_pending, p_credits_posted)
-            AS d(account_id, shard, d_debits_pending, d_debits_posted, d_credits_pending, d_credits_posted)
+            WITH ORDINALITY
+            AS d(account_id, shard, d_debits_pending, d_debits_posted, d_credits_pending, d_credits_posted, position)
           JOIN ledger_balances b ON b.account_id = d.account_id AND b.shard = d.shard
           ORDER BY b.account_id, b.shard
           FOR UPDATE OF b
@@ -299,25 +304,21 @@ export class CreateLedger1764800100000 implements MigrationInterface {
 
         -- Taken after the locks: a later writer of the same shard waits for this commit, so its time is later.
         result_created_at := clock_timestamp();
-        INSERT INTO ledger_transactions (id, reference_owner, reference, content_hash, kind, type, status,
-          parent_id, source_type, source_id, description, metadata, request_id, legs, entry_count, expires_at,
-          created_at)
-        VALUES (p_id, p_reference_owner, p_reference, p_content_hash, p_kind, p_type, p_status, p_parent_id,
-          p_source_type, p_source_id, p_description, p_metadata, p_request_id, p_legs,
-          cardinality(p_entry_balances), p_expires_at, result_created_at)
-        ON CONFLICT (reference_owner, reference) DO NOTHING;
-        IF NOT FOUND THEN
-          result := 'exists';
-          result_created_at := NULL;
-          RETURN;
-        END IF;
-
-        IF p_parent_status IS NOT NULL THEN
+        -- One statement claims the reference and, only if it did, resolves the parent hold, applies the counter
+        -- changes to the rows locked above and writes the entries with their resulting counters.
+        WITH claimed AS (
+          INSERT INTO ledger_transactions (id, reference_owner, reference, content_hash, kind, type, status,
+            parent_id, source_type, source_id, description, metadata, request_id, legs, entry_count, expires_at,
+            created_at)
+          VALUES (p_id, p_reference_owner, p_reference, p_content_hash, p_kind, p_type, p_status, p_parent_id,
+            p_source_type, p_source_id, p_description, p_metadata, p_request_id, p_legs,
+            cardinality(p_entry_balances), p_expires_at, result_created_at)
+          ON CONFLICT (reference_owner, reference) DO NOTHING
+          RETURNING id
+        ), resolved AS (
           UPDATE ledger_transactions SET status = p_parent_status, resolved_at = result_created_at
-          WHERE id = p_parent_id;
-        END IF;
-
-        WITH applied AS (
+          WHERE p_parent_status IS NOT NULL AND id = p_parent_id AND EXISTS (SELECT 1 FROM claimed)
+        ), applied AS (
           UPDATE ledger_balances b
           SET debits_pending = b.debits_pending + d.d_debits_pending,
               debits_posted = b.debits_posted + d.d_debits_posted,
@@ -325,26 +326,27 @@ export class CreateLedger1764800100000 implements MigrationInterface {
               credits_posted = b.credits_posted + d.d_credits_posted,
               version = b.version + 1
           FROM unnest(p_accounts, p_shards, p_debits_pending, p_debits_posted, p_credits_pending, p_credits_posted)
-            WITH ORDINALITY
-            AS d(account_id, shard, d_debits_pending, d_debits_posted, d_credits_pending, d_credits_posted, position)
-          WHERE b.account_id = d.account_id AND b.shard = d.shard
-          RETURNING d.position, b.debits_pending - d.d_debits_pending AS dp, b.debits_posted - d.d_debits_posted AS dpo,
-            b.credits_pending - d.d_credits_pending AS cp, b.credits_posted - d.d_credits_posted AS cpo
+            AS d(account_id, shard, d_debits_pending, d_debits_posted, d_credits_pending, d_credits_posted)
+          WHERE b.account_id = d.account_id AND b.shard = d.shard AND EXISTS (SELECT 1 FROM claimed)
+        ), written AS (
+          INSERT INTO ledger_entries (transaction_id, ordinal, account_id, shard, currency, direction, effect,
+            amount, created_at, resulting_debits_pending, resulting_debits_posted, resulting_credits_pending,
+            resulting_credits_posted)
+          SELECT p_id, e.ordinal - 1, p_accounts[e.balance], p_shards[e.balance], p_currencies[e.balance],
+            e.direction, e.effect, e.amount, result_created_at,
+            (v_before[e.balance]).debits_pending + e.dp, (v_before[e.balance]).debits_posted + e.dpo,
+            (v_before[e.balance]).credits_pending + e.cp, (v_before[e.balance]).credits_posted + e.cpo
+          FROM unnest(p_entry_balances, p_entry_directions, p_entry_effects, p_entry_amounts,
+            p_entry_debits_pending_after, p_entry_debits_posted_after, p_entry_credits_pending_after,
+            p_entry_credits_posted_after) WITH ORDINALITY AS e(balance, direction, effect, amount, dp, dpo, cp, cpo, ordinal)
+          WHERE EXISTS (SELECT 1 FROM claimed)
         )
-        SELECT array_agg(a.dp ORDER BY a.position), array_agg(a.dpo ORDER BY a.position),
-               array_agg(a.cp ORDER BY a.position), array_agg(a.cpo ORDER BY a.position)
-          INTO v_dp, v_dpo, v_cp, v_cpo
-        FROM applied a;
-
-        INSERT INTO ledger_entries (transaction_id, ordinal, account_id, shard, currency, direction, effect, amount,
-          created_at, resulting_debits_pending, resulting_debits_posted, resulting_credits_pending,
-          resulting_credits_posted)
-        SELECT p_id, e.ordinal - 1, p_accounts[e.balance], p_shards[e.balance], p_currencies[e.balance], e.direction,
-          e.effect, e.amount, result_created_at, v_dp[e.balance] + e.dp, v_dpo[e.balance] + e.dpo,
-          v_cp[e.balance] + e.cp, v_cpo[e.balance] + e.cpo
-        FROM unnest(p_entry_balances, p_entry_directions, p_entry_effects, p_entry_amounts,
-          p_entry_debits_pending_after, p_entry_debits_posted_after, p_entry_credits_pending_after,
-          p_entry_credits_posted_after) WITH ORDINALITY AS e(balance, direction, effect, amount, dp, dpo, cp, cpo, ordinal);
+        SELECT count(*) INTO v_claimed FROM claimed;
+        IF v_claimed = 0 THEN
+          result := 'exists';
+          result_created_at := NULL;
+          RETURN;
+        END IF;
 
         result := 'applied';
       END $$`);
@@ -355,7 +357,7 @@ export class CreateLedger1764800100000 implements MigrationInterface {
     await queryRunner.query(`DROP FUNCTION ledger_apply, ledger_check_balanced, ledger_check_entry_slots,
       ledger_guard_transaction_update, ledger_reject_change`);
     await queryRunner.query(`DROP DOMAIN ledger_nanos, ledger_positive_nanos`);
-    await queryRunner.query(`DROP TYPE ledger_normal_balance, ledger_transaction_kind, ledger_transaction_status,
+    await queryRunner.query(`DROP TYPE ledger_counters, ledger_normal_balance, ledger_transaction_kind, ledger_transaction_status,
       ledger_entry_direction, ledger_entry_effect`);
   }
 }
