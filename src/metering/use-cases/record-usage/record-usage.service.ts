@@ -44,9 +44,12 @@ const DAY_MS = 86_400_000;
 const MAX_STORED_PAYLOAD_CHARS = 8_000;
 /** Requests of at most this many events are coalesced with other small requests of the same vendor. */
 const COALESCE_UP_TO = 100;
-/** Events in one coalesced transaction, and coalesced transactions in flight per vendor. */
+/**
+ * Events in one coalesced transaction, and coalesced transactions in flight per vendor: one, because they all queue
+ * on the vendor's pending balance anyway, and fewer, larger transactions spend less per event.
+ */
 const MAX_COALESCED_EVENTS = 1000;
-const MAX_COALESCED_IN_FLIGHT = 2;
+const MAX_COALESCED_IN_FLIGHT = 1;
 
 /** One event of a request on its way through the pipeline. */
 interface Slot {
