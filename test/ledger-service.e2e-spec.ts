@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { TransactionRunner } from '../src/database/transaction-runner.js';
+import { LedgerMaintenanceProcessor } from '../src/ledger/ledger-maintenance.processor.js';
 import { LedgerError } from '../src/ledger/ledger.error.js';
 import { LedgerService } from '../src/ledger/ledger.service.js';
 import {
@@ -201,6 +202,29 @@ describe('LedgerService', () => {
     await expect(ledger.postPending(overdue.id, { reference: ledgerReference() })).rejects.toMatchObject({
       code: 'transaction_not_pending',
     });
+  });
+
+  it('has the maintenance job expire overdue holds and leave the others pending', async () => {
+    const wallet = payer();
+    await fundWallet(ledger, wallet, 10n * USD);
+    const hold = (expiresAt: Date) =>
+      ledger.hold({
+        reference: ledgerReference(),
+        type: 'usage_authorization',
+        expiresAt,
+        legs: [{ debit: wallet, credit: ledgerKey(ledgerOwner(), 'pending'), amount: 2n * USD }],
+      });
+    const overdue = await hold(new Date(Date.now() - 1));
+    const later = await hold(new Date(Date.now() + 3_600_000));
+    await t.app.get(LedgerMaintenanceProcessor).process();
+    const statuses = await db.query('SELECT id, status FROM ledger_transactions WHERE id = ANY($1) ORDER BY id', [
+      [overdue.id, later.id],
+    ]);
+    expect(Object.fromEntries(statuses.map((r: { id: string; status: string }) => [r.id, r.status]))).toEqual({
+      [overdue.id]: 'expired',
+      [later.id]: 'pending',
+    });
+    expect(await ledger.balance(wallet)).toMatchObject({ available: 8n * USD, pending: 2n * USD });
   });
 
   it('reverses a posted transaction partially, then the rest, and never more', async () => {
