@@ -13,6 +13,7 @@ import { MandatesModule } from './mandates/mandates.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { PayoutsModule } from './payouts/payouts.module.js';
 import { ProvidersModule } from './providers/providers.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { WalletsModule } from './wallets/wallets.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
@@ -28,6 +29,7 @@ function featureModules(): DynamicModule['imports'] {
     MandatesModule,
     PaymentsModule,
     PayoutsModule,
+    ReportsModule,
     WalletsModule,
     OutboxModule,
     WebhooksModule,

@@ -1,9 +1,11 @@
 import { adminAuth, auth } from './support/factories.js';
+import { parseAmount } from '../libs/money/src/index.js';
 import {
   balances,
   BANK,
   bankDestination,
   creditPending,
+  debitPending,
   fundAvailable,
   payoutReceiver,
   runPayoutClock,
@@ -144,6 +146,101 @@ describe('payouts', () => {
         .send({ destination: bankDestination(BANK.ok) })
         .expect(200);
       expect(fixed.body.payouts_paused).toBe(false);
+    });
+  });
+
+  describe('reconciliation and statements', () => {
+    it('explains a payout line by line, lists its balance transactions and streams a balanced statement', async () => {
+      const receiver = await payoutReceiver(t, { settlementDelayDays: 0 });
+      const from = new Date(Date.now() - 1000).toISOString();
+      await creditPending(t, receiver.id, '10.00', { fee: '0.30' });
+      await creditPending(t, receiver.id, '5.000000001', { fee: '0.15' });
+      await debitPending(t, receiver.id, '2.50');
+      await runPayoutClock(t);
+      const payout = await t.http
+        .post('/v1/payouts')
+        .set(auth(receiver))
+        .send({ amount: '12.50', currency: 'usd' })
+        .expect(201);
+      await waitForPayout(t, receiver, payout.body.id, ['paid']);
+
+      const report = await t.http.get(`/v1/payouts/${payout.body.id}/reconciliation`).set(auth(receiver)).expect(200);
+      expect(report.body).toMatchObject({
+        object: 'payout_reconciliation',
+        balanced: true,
+        opening_balance: '0.00',
+        lines_total: '12.500000001',
+        payout_amount: '12.50',
+        closing_balance: '0.000000001',
+      });
+      expect(
+        report.body.lines.map((l: { type: string; gross: string; fee: string; net: string }) => [
+          l.type,
+          l.gross,
+          l.fee,
+          l.net,
+        ]),
+      ).toEqual([
+        ['payment', '10.30', '0.30', '10.00'],
+        ['payment', '5.150000001', '0.15', '5.000000001'],
+        ['refund', '-2.50', '0.00', '-2.50'],
+      ]);
+
+      const lines = await t.http
+        .get(`/v1/balance_transactions?payout=${payout.body.id}&limit=100`)
+        .set(auth(receiver))
+        .expect(200);
+      const types = lines.body.data.map((line: { type: string }) => line.type);
+      expect(types.filter((type: string) => type === 'payment')).toHaveLength(2);
+      expect(types).toContain('refund');
+      expect(types).toContain('payout');
+      await t.http.get(`/v1/balance_transactions?payout=po_unknown`).set(auth(receiver)).expect(404);
+
+      const to = new Date(Date.now() + 60_000).toISOString();
+      const statement = await t.http
+        .get(`/v1/reports/balance_transactions.csv?from=${from}&to=${to}`)
+        .set(auth(receiver))
+        .expect('Content-Type', /text\/csv/)
+        .expect(200);
+      const rows = statement.text
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((row) => row.split(','));
+      const net = (row: string[]) => parseAmount(row[9], { allowNegative: true });
+      expect(rows[0][0]).toBe('opening_balance');
+      expect(rows.at(-1)![0]).toBe('closing_balance');
+      expect(rows.map((row) => row[0])).toEqual([
+        'opening_balance',
+        'payment',
+        'payment',
+        'refund',
+        'payout',
+        'closing_balance',
+      ]);
+      const movements = rows.slice(1, -1).reduce((sum, row) => sum + net(row), 0n);
+      expect(net(rows[0]) + movements).toBe(net(rows.at(-1)!));
+      expect(net(rows.at(-1)!)).toBe(1n);
+      await t.http.get(`/v1/reports/balance_transactions.csv?from=${to}&to=${from}`).set(auth(receiver)).expect(400);
+    });
+
+    it('holds payouts while refunds leave the pending balance negative, and resumes once income covers them', async () => {
+      const receiver = await payoutReceiver(t, { settlementDelayDays: 0 });
+      await creditPending(t, receiver.id, '20.00');
+      await runPayoutClock(t);
+      await debitPending(t, receiver.id, '30.00');
+      const refused = await t.http
+        .post('/v1/payouts')
+        .set(auth(receiver))
+        .send({ amount: '5.00', currency: 'usd' })
+        .expect(400);
+      expect(refused.body.error.code).toBe('balance_negative');
+      await runPayoutClock(t); // the refund is due, but available (20) cannot cover it (30): it waits
+      expect(await balances(t, receiver.id)).toMatchObject({ pending: -30_000_000_000n, available: 20_000_000_000n });
+      await creditPending(t, receiver.id, '15.00');
+      await runPayoutClock(t);
+      expect(await balances(t, receiver.id)).toMatchObject({ pending: 0n, available: 5_000_000_000n });
+      await t.http.post('/v1/payouts').set(auth(receiver)).send({ amount: '5.00', currency: 'usd' }).expect(201);
     });
   });
 

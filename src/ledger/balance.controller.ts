@@ -1,16 +1,21 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentAccount, RequireScopes } from '../common/auth/auth.decorators.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { pageLimit } from '../common/pagination/pagination.js';
 import { BalanceTransactionListView, BalanceView, ListBalanceTransactionsQuery } from './dto/ledger.dto.js';
 import { LedgerReportsService } from './ledger-reports.service.js';
+import { PAYOUT_TRANSACTIONS, type PayoutTransactions } from './payout-transactions.js';
 
 @ApiTags('Balance')
 @Controller('v1')
 @RequireScopes()
 export class BalanceController {
-  constructor(private readonly reports: LedgerReportsService) {}
+  constructor(
+    private readonly reports: LedgerReportsService,
+    private readonly moduleRef: ModuleRef,
+  ) {}
 
   @Get('balance')
   @ApiOperation({
@@ -34,11 +39,17 @@ export class BalanceController {
   })
   @ApiOkResponse({ type: BalanceTransactionListView })
   @ApiErrors(400, 404)
-  list(
+  async list(
     @CurrentAccount() accountId: string,
     @Query() query: ListBalanceTransactionsQuery,
   ): Promise<BalanceTransactionListView> {
+    const transactionIds = query.payout
+      ? await this.moduleRef
+          .get<PayoutTransactions>(PAYOUT_TRANSACTIONS, { strict: false })
+          .transactionsOf(accountId, query.payout)
+      : undefined;
     return this.reports.balanceTransactions(accountId, {
+      transactionIds,
       limit: pageLimit(query),
       startingAfter: query.starting_after,
       type: query.type,

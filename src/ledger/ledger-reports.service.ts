@@ -61,7 +61,14 @@ export class LedgerReportsService {
    */
   async balanceTransactions(
     owner: string,
-    options: { limit: number; startingAfter?: string; type?: string; createdGte?: number; createdLt?: number },
+    options: {
+      limit: number;
+      startingAfter?: string;
+      type?: string;
+      createdGte?: number;
+      createdLt?: number;
+      transactionIds?: string[];
+    },
   ): Promise<ListPage<BalanceTransactionView>> {
     const accounts = await this.repository.accountsOfOwner(owner);
     const byId = new Map(accounts.map((a) => [a.id, a]));
@@ -86,6 +93,7 @@ export class LedgerReportsService {
         type: options.type,
         createdGte: options.createdGte === undefined ? undefined : new Date(options.createdGte * 1000),
         createdLt: options.createdLt === undefined ? undefined : new Date(options.createdLt * 1000),
+        transactionIds: options.transactionIds,
       },
     );
     const page = lines.slice(0, options.limit);

@@ -537,7 +537,14 @@ export class LedgerRepository {
    */
   async postedLines(
     accountShards: Array<{ accountId: string; shards: number }>,
-    options: { limit: number; after?: LineCursor; type?: string; createdGte?: Date; createdLt?: Date },
+    options: {
+      limit: number;
+      after?: LineCursor;
+      type?: string;
+      createdGte?: Date;
+      createdLt?: Date;
+      transactionIds?: string[];
+    },
   ): Promise<PostedLineRecord[]> {
     if (accountShards.length === 0) return [];
     const pairs = accountShards.flatMap(({ accountId, shards }) =>
@@ -570,6 +577,7 @@ export class LedgerRepository {
            AND ($7::timestamptz IS NULL OR x.created_at < $7)
            AND ($8::text IS NULL OR EXISTS (
              SELECT 1 FROM ledger_transactions t WHERE t.id = x.transaction_id AND t.type = $8))
+           AND ($10::text[] IS NULL OR x.transaction_id = ANY($10::text[]))
          GROUP BY x.created_at, x.transaction_id, x.account_id
          ORDER BY x.created_at DESC, x.transaction_id DESC
          LIMIT $9
@@ -586,6 +594,7 @@ export class LedgerRepository {
         options.createdLt ?? null,
         options.type ?? null,
         options.limit,
+        options.transactionIds ?? null,
       ],
     );
     return rows.map((row) => ({

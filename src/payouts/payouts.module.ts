@@ -24,7 +24,11 @@ import { StripePayoutEventsHandler } from './stripe-payout-events.handler.js';
 import { ApplyPayoutUpdateService } from './use-cases/apply-payout-update/apply-payout-update.service.js';
 import { CancelPayoutService } from './use-cases/cancel-payout/cancel-payout.service.js';
 import { CreatePayoutService } from './use-cases/create-payout/create-payout.service.js';
-import { ReconcilePayoutService } from './use-cases/reconcile-payout/reconcile-payout.service.js';
+import {
+  PayoutTransactionsService,
+  ReconcilePayoutService,
+} from './use-cases/reconcile-payout/reconcile-payout.service.js';
+import { PAYOUT_TRANSACTIONS } from '../ledger/payout-transactions.js';
 import { ReconcileProviderService } from './use-cases/reconcile-provider/reconcile-provider.service.js';
 import { RunPayoutScheduleService } from './use-cases/run-payout-schedule/run-payout-schedule.service.js';
 import { SettleFundsService } from './use-cases/settle-funds/settle-funds.service.js';
@@ -70,11 +74,14 @@ import { SubmitPayoutService } from './use-cases/submit-payout/submit-payout.ser
     SettleFundsService,
     RunPayoutScheduleService,
     ReconcilePayoutService,
+    PayoutTransactionsService,
+    { provide: PAYOUT_TRANSACTIONS, useExisting: PayoutTransactionsService },
     ReconcileProviderService,
     PayoutClockService,
     PayoutsProcessor,
     PayoutClockProcessor,
     StripePayoutEventsHandler,
   ],
+  exports: [AvailableEntriesRepository],
 })
 export class PayoutsModule {}

@@ -88,6 +88,15 @@ export class ListBalanceTransactionsQuery extends ListQuery {
   @Min(0)
   created_lt?: number;
 
+  @ApiPropertyOptional({
+    example: 'po_01jd8...',
+    description: 'Only the lines a payout paid out: the movements its reconciliation lists, and the payout itself.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  payout?: string;
+
   @ApiPropertyOptional({ example: 'payment', description: 'Only lines of this type.' })
   @IsOptional()
   @IsString()

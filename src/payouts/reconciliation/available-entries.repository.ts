@@ -222,6 +222,19 @@ export class AvailableEntriesRepository {
     return breakdowns;
   }
 
+  /** The payout's own ledger transactions: its hold, the hold's posting or void, its paid and return postings. */
+  async payoutTransactions(payoutId: string): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT t.id FROM payouts p
+         JOIN ledger_transactions t
+           ON t.id IN (p.hold_transaction_id, p.paid_transaction_id) OR t.parent_id = p.hold_transaction_id
+              OR (t.reference_owner = 'platform' AND t.reference IN ('payout_return:' || p.id, 'payout_failed:' || p.id))
+        WHERE p.id = $1`,
+      [payoutId],
+    );
+    return rows.map((row) => row.id);
+  }
+
   async payoutStatuses(payoutIds: string[]): Promise<Map<string, string>> {
     if (payoutIds.length === 0) return new Map();
     const rows: Array<{ id: string; status: string }> = await this.dataSource.query(

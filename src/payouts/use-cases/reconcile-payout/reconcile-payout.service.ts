@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { formatAmount } from '../../../../libs/money/src/index.js';
 import { Clock } from '../../../common/clock/clock.js';
+import type { PayoutTransactions } from '../../../ledger/payout-transactions.js';
 import type { PayoutReconciliationView } from '../../dto/reconciliation.dto.js';
 import { PayoutsService } from '../../payouts.service.js';
 import { AvailableEntriesRepository } from '../../reconciliation/available-entries.repository.js';
@@ -24,6 +25,8 @@ export interface PayoutReconciliation {
   closing: bigint;
   amount: bigint;
   lines: BalanceLine[];
+  /** The ledger transactions of the window's entries (settlements, releases, failures…). */
+  windowTransactionIds: string[];
 }
 
 /**
@@ -72,6 +75,7 @@ export class ReconcilePayoutService {
       closing: boundaries.current.available,
       amount: payout.amount,
       lines,
+      windowTransactionIds: [...new Set(inside.map((entry) => entry.transactionId))],
     };
     if (!isBalanced(result)) {
       this.logger.error({ msg: `The reconciliation of payout ${payout.id} does not add up.` });
@@ -107,6 +111,21 @@ export class ReconcilePayoutService {
       balanceCsvRow('closing_balance', r.createdAt, r.closing, r.currency),
     ];
     return rows.join('\n') + '\n';
+  }
+}
+
+/** The ledger transactions behind a payout, for `payout=` on GET /v1/balance_transactions. */
+@Injectable()
+export class PayoutTransactionsService implements PayoutTransactions {
+  constructor(
+    private readonly reconcile: ReconcilePayoutService,
+    private readonly entries: AvailableEntriesRepository,
+  ) {}
+
+  async transactionsOf(accountId: string, payoutId: string): Promise<string[]> {
+    const r = await this.reconcile.reconcile(accountId, payoutId);
+    const own = await this.entries.payoutTransactions(payoutId);
+    return [...new Set([...r.windowTransactionIds, ...r.lines.map((line) => line.ledgerTransactionId), ...own])];
   }
 }
 
