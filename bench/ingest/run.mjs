@@ -6,6 +6,7 @@
 // DURATION (s per scenario, default 20), SINGLE_CONNECTIONS (default 48), SCENARIO (all | batch | single |
 // baseline, default all), PORT (default 3470), EXTERNAL_APP=1 to use an app started by hand on PORT.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -37,6 +38,43 @@ async function maintenanceQuery(sql) {
   } finally {
     await client.end();
   }
+}
+
+let appPid = null;
+
+/** CPU ticks (1/100 s) of a process so far, from /proc (Linux); null elsewhere or when it is gone. */
+function ticksOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
+}
+
+/** CPU used so far by the app and by the database backends serving the benchmark database. */
+async function cpuSnapshot() {
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  const { rows } = await client.query(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+  );
+  await client.end();
+  return { app: appPid ? ticksOf(appPid) : null, db: new Map(rows.map((row) => [row.pid, ticksOf(row.pid)])) };
+}
+
+/** CPU milliseconds of the app and of the backends alive at both snapshots, between them. */
+function cpuBetween(before, after) {
+  let db = 0;
+  for (const [pid, ticks] of after.db) {
+    const earlier = before.db.get(pid);
+    if (ticks !== null && earlier !== undefined && earlier !== null) db += ticks - earlier;
+  }
+  return { appMs: before.app === null || after.app === null ? null : (after.app - before.app) * 10, dbMs: db * 10 };
+}
+
+function perEvent(ms, events) {
+  return ms === null || events === 0 ? null : Math.round((ms * 1000) / events);
 }
 
 function startApp() {
@@ -191,6 +229,7 @@ async function runBatches(title, vendors, seconds) {
   let events = 0;
   let failures = 0;
   let turn = 0;
+  const cpuBefore = await cpuSnapshot();
   const started = Date.now();
   const deadline = started + seconds * 1000;
   await Promise.all(
@@ -222,6 +261,7 @@ async function runBatches(title, vendors, seconds) {
     }),
   );
   const elapsed = (Date.now() - started) / 1000;
+  const cpu = cpuBetween(cpuBefore, await cpuSnapshot());
   latencies.sort((a, b) => a - b);
   const line = {
     scenario: title,
@@ -239,13 +279,24 @@ async function runBatches(title, vendors, seconds) {
     },
     batches: latencies.length,
     failed_batches: failures,
+    cpu_us_per_event: { app: perEvent(cpu.appMs, events), database: perEvent(cpu.dbMs, events) },
     outcomes,
   };
   console.log(JSON.stringify(line));
   return line;
 }
 
-function runSingles(title, vendors, seconds) {
+async function runSingles(title, vendors, seconds) {
+  const cpuBefore = await cpuSnapshot();
+  const line = await autocannonSingles(title, vendors, seconds);
+  const cpu = cpuBetween(cpuBefore, await cpuSnapshot());
+  const events = Object.values(line.outcomes).reduce((sum, count) => sum + count, 0);
+  line.cpu_us_per_event = { app: perEvent(cpu.appMs, events), database: perEvent(cpu.dbMs, events) };
+  console.log(JSON.stringify(line));
+  return line;
+}
+
+function autocannonSingles(title, vendors, seconds) {
   return new Promise((resolve, reject) => {
     const outcomes = {};
     let turn = 0;
@@ -289,7 +340,6 @@ function runSingles(title, vendors, seconds) {
           errors: result.errors,
           outcomes,
         };
-        console.log(JSON.stringify(line));
         resolve(line);
       },
     );
@@ -415,6 +465,7 @@ async function main() {
     await maintenanceQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   }
   const app = external ? null : startApp();
+  appPid = app?.pid ?? (process.env.APP_PID ? Number(process.env.APP_PID) : null);
   try {
     await waitForHealth();
     const setUpStarted = Date.now();
