@@ -29,7 +29,7 @@ export type BillAttemptsView = { "count": number; "data": Array<PaymentView>; "t
 export type BillAttemptTotalView = { "amount": string; "currency": string; "payments_count": number; };
 export type BillLineView = { "amount": string; "currency": string; "key": string | null; "net": string; "payments_count": number; "refunded": string; "refunds_count": number; };
 export type BillTotalView = { "amount": string; "currency": string; "net": string; "payments_count": number; "refunded": string; "refunds_count": number; };
-export type BillView = { "declined": BillAttemptsView; "from": number; "group_by": "agent" | "payee" | "mandate" | "day"; "lines": Array<BillLineView>; "object": "bill"; "pending_confirmation": BillAttemptsView; "to": number; "totals": Array<BillTotalView>; };
+export type BillView = { "declined": BillAttemptsView; "from": number; "group_by": "agent" | "payee" | "mandate" | "day"; "lines": Array<BillLineView>; "object": "bill"; "pending_confirmation": BillAttemptsView; "to": number; "totals": Array<BillTotalView>; "usage": PayerUsageView; };
 export type BudgetAmountRequest = { "amount": string; };
 export type BudgetView = { "currency": string; "funded": string; "ledger_account": LedgerAccountKeyView; "remaining": string; "spent": string; "withdrawn": string; };
 export type CaptureAuthorizationRequest = { "amount"?: string; "final"?: boolean; };
@@ -77,6 +77,9 @@ export type MandateView = { "agent"?: string | null; "allowed_payees": Array<str
 export type MoneyRequest = { "amount": string; "currency": string; };
 export type MoneyView = { "amount": string; "currency": string; };
 export type OnboardingLinkView = { "account": AccountView; "expires_at": number; "object": "onboarding_link"; "url": string; };
+export type PayerUsageLineView = { "amount": string; "currency": string; "events": number; "product": string; "quantities": UsageQuantitiesView; "vendor": string; };
+export type PayerUsageTotalView = { "amount": string; "currency": string; "events": number; };
+export type PayerUsageView = { "lines": Array<PayerUsageLineView>; "totals": Array<PayerUsageTotalView>; };
 export type PaymentListView = { "data": Array<PaymentView>; "has_more": boolean; "object": "list"; };
 export type PaymentView = { "agent"?: string | null; "amount": string; "amount_refunded": string; "confirmation_expires_at": number | null; "created": number; "currency": string; "decline_code": "insufficient_funds" | "mandate_limit_exceeded" | "mandate_budget_exhausted" | "mandate_expired" | "mandate_revoked" | "payee_not_allowed" | "currency_mismatch" | "receiver_not_enabled" | null; "decline_message": string | null; "description": string | null; "fee"?: string; "fee_refunded"?: string; "id": string; "mandate": string; "metadata"?: { [key: string]: string; }; "net"?: string; "object": "payment"; "payer": string; "receiver": string; "status": "succeeded" | "failed" | "requires_confirmation" | "canceled" | "expired"; };
 export type PayoutDestinationRequest = { "account_holder_name"?: string; "account_number"?: string; "country"?: string; "currency"?: string; "external_account"?: string; "iban"?: string; "routing_number"?: string; "type": "bank_account" | "external_account"; };
@@ -369,7 +372,7 @@ export class AiReceiveApi {
   }
 
   /** List the caller's balance transactions (ledger lines), newest first */
-  balanceList(query: { limit?: number; starting_after?: string; created_gte?: number; created_lt?: number; type?: string; } = {}, options: RequestOptions = {}): Promise<BalanceTransactionListView> {
+  balanceList(query: { limit?: number; starting_after?: string; created_gte?: number; created_lt?: number; payout?: string; type?: string; } = {}, options: RequestOptions = {}): Promise<BalanceTransactionListView> {
     return this.transport.request("GET", `/v1/balance_transactions`, { query, options });
   }
 
@@ -561,6 +564,11 @@ export class AiReceiveApi {
   /** Retrieve a refund you made */
   refundsGet(id: string, options: RequestOptions = {}): Promise<RefundView> {
     return this.transport.request("GET", `/v1/refunds/${encodeURIComponent(id)}`, { options });
+  }
+
+  /** Download a statement of the available balance for a period (CSV, streamed) */
+  reportsBalanceTransactions(query: { currency?: string; from: string; to: string; }, options: RequestOptions = {}): Promise<unknown> {
+    return this.transport.request("GET", `/v1/reports/balance_transactions.csv`, { query, options });
   }
 
   /** List usage events you reported, accepted and refused, newest first */
