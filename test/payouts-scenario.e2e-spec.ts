@@ -1,15 +1,14 @@
 import { DataSource } from 'typeorm';
-import { applyBasisPoints, formatAmount, parseAmount } from '../libs/money/src/index.js';
+import { formatAmount, parseAmount } from '../libs/money/src/index.js';
 import { LedgerRepository } from '../src/ledger/ledger.repository.js';
 import { adminAuth, auth, TestAccount } from './support/factories.js';
+import { charge, fundedPayer, grantMandate } from './support/payment-factories.js';
 import {
   balances,
   BANK,
   bankDestination,
   clockOf,
-  creditPending,
   csvFigures,
-  debitPending,
   payoutReceiver,
   runPayoutClock,
   trialBalance,
@@ -47,6 +46,10 @@ describe('sixty days of settlement and payouts on a controlled clock', () => {
   let redis: PrivateRedis;
   const rand = random(20250301);
   const credited = new Map<string, bigint>();
+  const mandates = new Map<string, string>();
+  const paymentsOf = new Map<string, string[]>();
+  /** The pending balance of the refunded receiver after each day's run. */
+  const refundedPending = new Map<string, bigint>();
   let weekly: TestAccount;
   let monthly: TestAccount;
   let failing: TestAccount;
@@ -57,15 +60,23 @@ describe('sixty days of settlement and payouts on a controlled clock', () => {
   const day0 = new Date(Date.UTC(new Date().getUTCFullYear() + 1, 2, 1, 1)); // 1 March next year, 01:00 UTC
   const dayOf = (n: number) => new Date(day0.getTime() + n * DAY_MS).toISOString().slice(0, 10);
 
-  async function pay(receiver: TestAccount, gross: bigint): Promise<void> {
-    const fee = applyBasisPoints(gross, 290n);
-    await creditPending(t, receiver.id, formatAmount(gross - fee), { fee: formatAmount(fee) });
-    credited.set(receiver.id, (credited.get(receiver.id) ?? 0n) + gross - fee);
+  /** A real payment: the receiver charges the payer's mandate (the platform keeps its fee). */
+  async function pay(receiver: TestAccount, amount: bigint): Promise<void> {
+    const payment = await charge(t, receiver, mandates.get(receiver.id)!, formatAmount(amount));
+    expect(payment.status).toBe('succeeded');
+    credited.set(receiver.id, (credited.get(receiver.id) ?? 0n) + parseAmount(payment.net));
+    paymentsOf.set(receiver.id, [...(paymentsOf.get(receiver.id) ?? []), payment.id]);
   }
 
-  async function refund(receiver: TestAccount, amount: bigint): Promise<void> {
-    await debitPending(t, receiver.id, formatAmount(amount));
-    credited.set(receiver.id, (credited.get(receiver.id) ?? 0n) - amount);
+  /** A real refund of a payment (all of what remains when no amount is given). */
+  async function refund(receiver: TestAccount, paymentId: string, amount?: bigint): Promise<void> {
+    const response = await t.http
+      .post('/v1/refunds')
+      .set(auth(receiver))
+      .send({ payment: paymentId, ...(amount === undefined ? {} : { amount: formatAmount(amount) }) })
+      .expect(201);
+    const taken = parseAmount(response.body.amount) - parseAmount(response.body.fee_refunded);
+    credited.set(receiver.id, (credited.get(receiver.id) ?? 0n) - taken);
   }
 
   async function payoutsOf(receiver: TestAccount): Promise<PayoutRow[]> {
@@ -103,6 +114,10 @@ describe('sixty days of settlement and payouts on a controlled clock', () => {
     manual = await payoutReceiver(t, { schedule: { interval: 'manual' } });
     refunded = await payoutReceiver(t, { schedule: { interval: 'daily' } });
     receivers = [weekly, monthly, failing, returning, manual, refunded];
+    const payer = await fundedPayer(t, '100000.00');
+    for (const receiver of receivers) {
+      mandates.set(receiver.id, (await grantMandate(t, payer, { payee: receiver.id })).id);
+    }
 
     for (let day = 0; day < DAYS + 10; day++) {
       if (day < DAYS) {
@@ -111,10 +126,16 @@ describe('sixty days of settlement and payouts on a controlled clock', () => {
           for (let i = 0; i < payments; i++) {
             await pay(receiver, 1_000_000_000n + BigInt(Math.floor(rand() * 60_000_000_000)));
           }
-          if (rand() < 0.08) await refund(receiver, BigInt(Math.floor(rand() * 5_000_000_000)) + 1n);
+          const paid = paymentsOf.get(receiver.id) ?? [];
+          if (paid.length > 0 && rand() < 0.08) {
+            await refund(receiver, paid[paid.length - 1], BigInt(Math.floor(rand() * 900_000_000)) + 1n);
+          }
         }
       }
-      if (day === 20) await refund(refunded, 5_000_000_000_000n); // more than it will earn: pending stays negative
+      if (day === 20) {
+        // Everything the receiver ever earned goes back, long after it was paid out: pending goes negative.
+        for (const paymentId of paymentsOf.get(refunded.id) ?? []) await refund(refunded, paymentId);
+      }
       if (day === 25) {
         await t.http.put('/v1/payout_settings').set(auth(failing)).send({ destination: bankDestination() }).expect(200);
       }
@@ -136,6 +157,7 @@ describe('sixty days of settlement and payouts on a controlled clock', () => {
       }
       await runPayoutClock(t);
       await waitForNoPendingPayouts(t);
+      refundedPending.set(dayOf(day), (await balances(t, refunded.id)).pending);
       clockOf(t).advanceDays(1);
     }
   }, 300_000);
@@ -250,11 +272,12 @@ describe('sixty days of settlement and payouts on a controlled clock', () => {
     for (const payout of later) expect(payout.scheduled_for! >= dayOf(45)).toBe(true);
   });
 
-  it('holds scheduled payouts back while refunds leave the pending balance negative', async () => {
-    const payouts = await payoutsOf(refunded);
-    const duringDebt = payouts.filter((payout) => payout.scheduled_for! >= dayOf(20));
-    expect(duringDebt).toEqual([]);
-    expect((await balances(t, refunded.id)).pending).toBeLessThan(0n);
+  it('holds scheduled payouts back while refunds leave the pending balance negative, and resumes after', async () => {
+    const paidOn = new Set((await payoutsOf(refunded)).map((payout) => payout.scheduled_for));
+    const inDebt = [...refundedPending].filter(([, pending]) => pending < 0n).map(([day]) => day);
+    expect(inDebt.length).toBeGreaterThan(3);
+    for (const day of inDebt) expect(paidOn.has(day)).toBe(false);
+    expect([...paidOn].some((day) => day! > inDebt[inDebt.length - 1])).toBe(true);
   });
 
   it('pays a manual receiver only what it asks for', async () => {

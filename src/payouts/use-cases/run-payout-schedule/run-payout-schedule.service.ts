@@ -13,7 +13,7 @@ import { CreatePayoutService, NewPayout } from '../create-payout/create-payout.s
 const PAGE = 2000;
 /** Payouts created per database transaction: one commit for many payouts, each still atomic with its hold. */
 const CHUNK = 50;
-const PARALLEL_CHUNKS = 8;
+const PARALLEL_CHUNKS = 12;
 
 /**
  * A scheduled run for business day "today": one payout per due account and currency, for every whole minor unit
