@@ -13,10 +13,11 @@ export interface PayoutCandidate {
 }
 
 /**
- * Finds the receivers a scheduled run pays on a given day, in bulk (a run may cover tens of thousands): payouts
- * enabled, a schedule that falls on the day, not paused by a failed payout, a destination when the rail needs
- * one, a positive available balance, no negative pending balance in that currency, and no payout yet for that
- * day. The minimum and the one-minor-unit floor are applied by the caller, which knows currency exponents.
+ * Finds the receivers a scheduled run pays on a given day, in bulk (a run may cover tens of thousands): onboarded
+ * on this rail, payouts enabled, a schedule that falls on the day, not paused by a failed payout, a destination
+ * when the rail needs one, a positive available balance, no negative pending balance in that currency, and no
+ * payout yet for that day. The minimum and the one-minor-unit floor are applied by the caller, which knows currency
+ * exponents.
  */
 @Injectable()
 export class PayoutScheduleRepository {
@@ -24,7 +25,7 @@ export class PayoutScheduleRepository {
 
   async dueOn(
     day: Date,
-    requireBankDestination: boolean,
+    provider: string,
     after: { accountId: string; currency: string },
     limit: number,
   ): Promise<PayoutCandidate[]> {
@@ -46,7 +47,8 @@ export class PayoutScheduleRepository {
          JOIN ledger_balances b ON b.account_id = la.id
         WHERE (a.id, la.currency) > ($5, $7) AND a.status = 'active' AND a.payouts_enabled
           AND s.paused_reason IS NULL
-          AND (NOT $4 OR s.destination->>'type' = 'bank_account')
+          AND a.provider = $4
+          AND ($4 <> 'local' OR s.destination->>'type' = 'bank_account')
           AND (s.interval IS NULL OR s.interval = 'daily'
                OR (s.interval = 'weekly' AND s.weekly_anchor = $2)
                OR (s.interval = 'monthly' AND least(s.monthly_anchor, $3) = extract(day FROM $1::date)))
@@ -64,7 +66,7 @@ export class PayoutScheduleRepository {
         day.toISOString().slice(0, 10),
         WEEKDAYS[day.getUTCDay()],
         lastDayOfMonth,
-        requireBankDestination,
+        provider,
         after.accountId,
         limit,
         after.currency,

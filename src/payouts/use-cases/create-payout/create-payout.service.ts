@@ -168,7 +168,7 @@ export class CreatePayoutService {
   }
 
   private assertPayable(account: Account, settings: PayoutSettings): void {
-    if (account.status !== 'active' || !account.payoutsEnabled) {
+    if (account.status !== 'active' || !account.payoutsEnabled || account.provider !== this.provider.name) {
       throw ApiError.forbidden(
         'payouts_not_enabled',
         'This account cannot receive payouts yet: complete onboarding first.',

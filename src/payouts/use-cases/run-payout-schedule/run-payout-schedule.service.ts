@@ -39,7 +39,7 @@ export class RunPayoutScheduleService {
     let after = { accountId: '', currency: '' };
     let created = 0;
     for (;;) {
-      const candidates = await this.schedule.dueOn(day, this.provider.name === 'local', after, PAGE);
+      const candidates = await this.schedule.dueOn(day, this.provider.name, after, PAGE);
       if (candidates.length === 0) break;
       after = candidates[candidates.length - 1];
       const payouts = candidates.flatMap((candidate) => this.payoutFor(candidate, scheduledFor));
