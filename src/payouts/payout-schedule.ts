@@ -12,8 +12,6 @@ export interface PayoutSchedule {
   monthlyAnchor: number | null;
 }
 
-export const DEFAULT_PAYOUT_SCHEDULE: PayoutSchedule = { interval: 'daily', weeklyAnchor: null, monthlyAnchor: null };
-
 /**
  * Whether `day` is a payout day. A monthly anchor past the end of a short month (31 in April) falls on the
  * month's last day, so every month has exactly one payout day.

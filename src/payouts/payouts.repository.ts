@@ -195,13 +195,4 @@ export class PayoutsRepository {
   async touch(manager: EntityManager, ids: string[], now: Date): Promise<void> {
     if (ids.length) await manager.update(Payout, { id: In(ids), status: 'pending' }, { updatedAt: now });
   }
-
-  /** Payouts whose hold is in the account's available balance, oldest first (reconciliation windows). */
-  async holdsOf(accountId: string, currency: string): Promise<Array<{ id: string; holdTransactionId: string }>> {
-    const rows: Array<{ id: string; hold_transaction_id: string }> = await this.payouts.query(
-      `SELECT id, hold_transaction_id FROM payouts WHERE account_id = $1 AND currency = $2 ORDER BY id`,
-      [accountId, currency],
-    );
-    return rows.map((row) => ({ id: row.id, holdTransactionId: row.hold_transaction_id }));
-  }
 }

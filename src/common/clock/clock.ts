@@ -16,15 +16,7 @@ export class Clock {
     return new Date(Date.now() + this.offsetMs);
   }
 
-  /**
-   * The business time of an instant the database recorded on its own clock (a ledger entry's created_at). Exact
-   * outside tests; in a test it assumes the clock did not move between the write and this call.
-   */
-  toBusinessTime(systemTime: Date): Date {
-    return new Date(systemTime.getTime() + this.offsetMs);
-  }
-
-  /** How far business time is ahead of the system clock, for the same conversion done in SQL. */
+  /** How far business time is ahead of the system clock, to convert the database's own timestamps (in SQL or not). */
   offsetMilliseconds(): number {
     return this.offsetMs;
   }
