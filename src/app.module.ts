@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { AccountsModule } from './accounts/accounts.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
 import { CommonModule } from './common/common.module.js';
 import { OutboxModule } from './common/outbox/outbox.module.js';
 import type { AppConfig } from './config/app-config.js';
@@ -10,31 +11,30 @@ import { HealthModule } from './health/health.module.js';
 import { IncentivesModule } from './incentives/incentives.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { MandatesModule } from './mandates/mandates.module.js';
+import { MeteringModule } from './metering/metering.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { PayoutsModule } from './payouts/payouts.module.js';
 import { ProvidersModule } from './providers/providers.module.js';
 import { ReportsModule } from './reports/reports.module.js';
-import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { WalletsModule } from './wallets/wallets.module.js';
-import { CatalogModule } from './catalog/catalog.module.js';
-import { MeteringModule } from './metering/metering.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /** Feature modules; each registers its own queues and, when this process runs workers, its processors. */
 function featureModules(): DynamicModule['imports'] {
   return [
     AccountsModule,
-    HealthModule,
     CatalogModule,
+    HealthModule,
+    IncentivesModule,
     LedgerModule,
+    OutboxModule,
+    WebhooksModule,
     MandatesModule,
+    MeteringModule,
     PaymentsModule,
     PayoutsModule,
     ReportsModule,
     WalletsModule,
-    OutboxModule,
-    WebhooksModule,
-    MeteringModule,
-    IncentivesModule,
   ];
 }
 

@@ -1,5 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
+import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { PAYOUTS_QUEUE } from '../src/common/queues.js';
 import { adminAuth, auth, signUp, TestAccount } from './support/factories.js';
 import { CompiledApp, exited } from './support/compiled-app.js';
 import { FakeStripe, stripeId } from './support/fake-stripe.js';
@@ -279,6 +281,10 @@ describe('a Redis restart in the middle of a payout run', () => {
       async () => (await db.query(`SELECT count(*)::int AS n FROM payouts WHERE status = 'paid'`))[0].n >= 5,
       'the first payouts',
     );
+    // Jobs still queued now are lost with Redis; only the payout clock's resubmission can pay them afterwards.
+    const queue = new Queue(PAYOUTS_QUEUE, { connection: { url: redis.url }, prefix: 'air' });
+    const queued = await queue.getJobCountByTypes('waiting', 'delayed', 'prioritized', 'wait');
+    await queue.close();
     await redis.restart(); // every queued job and the repeatable tick are gone
     await run;
     await eventually(
@@ -297,7 +303,7 @@ describe('a Redis restart in the middle of a payout run', () => {
     const [resubmitted] = await db.query(
       `SELECT count(*)::int AS n FROM outbox_messages WHERE queue = 'payouts' AND job_id LIKE 'resubmit-%'`,
     );
-    expect(resubmitted.n).toBeGreaterThan(0);
+    if (queued > 0) expect(resubmitted.n).toBeGreaterThan(0);
     for (const receiver of receivers) {
       expect(await balances(t, receiver.id)).toEqual({ pending: 0n, available: 0n, reserve: 0n, inTransit: 0n });
     }
