@@ -1,15 +1,6 @@
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { runDocumentedCommands, shellBlocks } from './support/doc-commands.js';
 import { PrivateRedis, privateDatabase } from './support/private-services.js';
 import { startTestApp, TestApp } from './support/test-app.js';
-import { TEST_ADMIN_KEY } from './support/test-env.js';
-
-/** The shell blocks of the walkthrough in docs/payouts.md, in order. */
-function walkthrough(): string[] {
-  const doc = readFileSync('docs/payouts.md', 'utf8');
-  const section = doc.split(/^(?=## )/m).find((part) => part.startsWith('## Walk through a payout'));
-  return [...(section ?? '').matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1]);
-}
 
 describe('docs/payouts.md', () => {
   let t: TestApp;
@@ -30,25 +21,9 @@ describe('docs/payouts.md', () => {
   });
 
   it('runs the payout walkthrough verbatim against a live server, every request answering 2xx', async () => {
-    const blocks = walkthrough();
+    const blocks = shellBlocks('docs/payouts.md', /^## Walk through a payout/);
     expect(blocks.length).toBe(5);
-    const port = (t.app.getHttpServer().address() as { port: number }).port;
-    // Only the host changes; curl fails the script on any 4xx/5xx so a broken step cannot pass silently.
-    const script = [
-      'set -euo pipefail',
-      'cd "$(mktemp -d)"',
-      'curl() { command curl --fail-with-body "$@"; }',
-      ...blocks.map((body) => body.replaceAll('http://localhost:3000', `http://127.0.0.1:${port}`)),
-    ].join('\n');
-    const stdout = await new Promise<string>((resolve, reject) =>
-      execFile(
-        'bash',
-        ['-c', script],
-        { env: { ...process.env, ADMIN_API_KEY: TEST_ADMIN_KEY }, timeout: 60_000 },
-        (error, out, err) =>
-          error ? reject(new Error(`walkthrough failed: ${error.message}\n${out}\n${err}`)) : resolve(out),
-      ),
-    );
+    const stdout = await runDocumentedCommands(t, blocks);
     expect(stdout).toMatch(/"object":"payout"[^\n]*"status":"paid"/);
     expect(stdout).toContain('"balanced":true');
     expect(stdout).toContain('"lines_total":"11.4075"');
