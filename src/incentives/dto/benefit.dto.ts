@@ -1,26 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import type { BenefitType } from '../incentive-benefit.entity.js';
+import { ListQuery } from '../../common/pagination/pagination.js';
 
-export class BenefitListQuery {
-  @ApiPropertyOptional({ description: 'How many objects to return, 1 to 100.', default: 10, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
+export class BenefitListQuery extends ListQuery {
   @ApiPropertyOptional({ description: 'Only benefits of this program (prog_…).' })
   @IsOptional()
   @IsString()
   program?: string;
-
-  @ApiPropertyOptional({ description: 'An object id: return the objects after it in the list (older ones).' })
-  @IsOptional()
-  @IsString()
-  starting_after?: string;
 }
 
 export class BenefitSourceView {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import type { EnrollmentMethod, EnrollmentStatus } from '../incentive-enrollment.entity.js';
+import { ListQuery } from '../../common/pagination/pagination.js';
 
 const ENROLLMENT_STATUSES = ['pending', 'approved', 'rejected'] as const;
 
@@ -21,20 +21,7 @@ export class RejectEnrollmentRequest {
   reason?: string;
 }
 
-export class EnrollmentListQuery {
-  @ApiPropertyOptional({ description: 'How many objects to return, 1 to 100.', default: 10, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'An object id: return the objects after it in the list (older ones).' })
-  @IsOptional()
-  @IsString()
-  starting_after?: string;
-
+export class EnrollmentListQuery extends ListQuery {
   @ApiPropertyOptional({ enum: ENROLLMENT_STATUSES })
   @IsOptional()
   @IsIn(ENROLLMENT_STATUSES)

@@ -21,6 +21,7 @@ import { IsMetadata } from '../../common/validation/is-string-map.js';
 import { PROGRAM_STATUSES, PROGRAM_TYPES } from '../incentive-program.entity.js';
 import type { ProgramStatus, ProgramType } from '../incentive-program.entity.js';
 import { EnrollmentView } from './enrollment.dto.js';
+import { ListQuery } from '../../common/pagination/pagination.js';
 
 const AMOUNT = /^\d+(\.\d{1,9})?$/;
 const AMOUNT_MESSAGE = '$property must be a decimal string in major units with at most 9 decimals, such as "10.00"';
@@ -294,20 +295,7 @@ export class WithdrawBudgetRequest {
   amount?: string;
 }
 
-export class ProgramListQuery {
-  @ApiPropertyOptional({ description: 'How many objects to return, 1 to 100.', default: 10, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'An object id: return the objects after it in the list (older ones).' })
-  @IsOptional()
-  @IsString()
-  starting_after?: string;
-
+export class ProgramListQuery extends ListQuery {
   @ApiPropertyOptional({ enum: PROGRAM_STATUSES })
   @IsOptional()
   @IsIn(PROGRAM_STATUSES)

@@ -422,7 +422,7 @@ export class AiReceiveApi {
   }
 
   /** List the account's incentive benefits */
-  incentivesListBenefits(query: { limit?: number; program?: string; starting_after?: string; } = {}, options: RequestOptions = {}): Promise<BenefitListView> {
+  incentivesListBenefits(query: { limit?: number; starting_after?: string; program?: string; } = {}, options: RequestOptions = {}): Promise<BenefitListView> {
     return this.transport.request("GET", `/v1/incentives/benefits`, { query, options });
   }
 
