@@ -8,9 +8,11 @@ import { ProviderEventsService, type ProviderEventJob } from './provider-events.
 
 /**
  * Processes Stripe events only where Stripe is configured: handlers call the provider the process is set up
- * for, so a process on the local rail leaves these jobs to one that runs Stripe.
+ * for, so a process on the local rail leaves these jobs to one that runs Stripe. One event at a time, in the order
+ * received: handlers tolerate any order (Stripe promises none), but two events about one object applied at once
+ * could race, e.g. a late `payout.paid` overtaking the `payout.failed` sent before it.
  */
-@Processor(PROVIDER_EVENTS_QUEUE, { autorun: false, concurrency: 5 })
+@Processor(PROVIDER_EVENTS_QUEUE, { autorun: false, concurrency: 1 })
 export class ProviderEventsProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(ProviderEventsProcessor.name);
 
