@@ -1,3 +1,4 @@
+import { QUEUE_NAMES } from '../src/common/queues.js';
 import { adminAuth, auth, signUp } from './support/factories.js';
 import { startTestApp, TestApp } from './support/test-app.js';
 
@@ -130,6 +131,7 @@ describe('operations endpoints', () => {
     const response = await t.http.get('/metrics').expect(200);
     expect(response.text).toContain('http_request_duration_seconds_bucket');
     expect(response.text).toMatch(/queue_jobs\{queue="webhook-deliveries",state="waiting"\} \d+/);
+    for (const queue of QUEUE_NAMES) expect(response.text).toContain(`queue_jobs{queue="${queue}",state="waiting"}`);
   });
 
   it('serves Bull Board at /admin/queues to the operator key only', async () => {

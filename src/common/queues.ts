@@ -11,6 +11,10 @@ export const PAYOUT_SCHEDULER_QUEUE = 'payout-scheduler';
 /** Token Pay's scheduled work: authorization expiry and usage storage upkeep. */
 export const METERING_QUEUE = 'metering';
 
+/** Sweeps of mandates past their expiry, and of payments left unconfirmed past CONFIRMATION_TTL_SECONDS. */
+export const MANDATES_QUEUE = 'mandates';
+export const PAYMENTS_QUEUE = 'payments';
+
 /** The ledger's scheduled work: expiring holds past their expiry. */
 export const LEDGER_MAINTENANCE_QUEUE = 'ledger-maintenance';
 
@@ -25,4 +29,6 @@ export const QUEUE_NAMES: readonly string[] = [
   PAYOUT_SCHEDULER_QUEUE,
   METERING_QUEUE,
   LEDGER_MAINTENANCE_QUEUE,
+  MANDATES_QUEUE,
+  PAYMENTS_QUEUE,
 ];

@@ -1,9 +1,9 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { MANDATES_QUEUE } from '../common/queues.js';
 import { ExpireMandatesService } from './use-cases/expire-mandates/expire-mandates.service.js';
 
-export const MANDATES_QUEUE = 'mandates';
 const EXPIRE_JOB = 'expire-mandates';
 
 /** Sweeps expired mandates every 30 seconds (one scheduler for all replicas: the id is fixed). */

@@ -1,9 +1,9 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { PAYMENTS_QUEUE } from '../common/queues.js';
 import { ExpirePaymentsService } from './use-cases/settle-payment/expire-payments.service.js';
 
-export const PAYMENTS_QUEUE = 'payments';
 const EXPIRE_JOB = 'expire-unconfirmed-payments';
 
 /** Releases holds of payments left unconfirmed, every 5 seconds (one scheduler for all replicas). */
