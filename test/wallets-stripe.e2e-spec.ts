@@ -1,6 +1,7 @@
 import { auth, signUp, type TestAccount } from './support/factories.js';
 import { FakeStripe } from './support/fake-stripe.js';
 import { ledgerBalance, walletOf } from './support/payment-factories.js';
+import { sdkFor } from './support/sdk.js';
 import { startTestApp, TestApp } from './support/test-app.js';
 
 const WEBHOOK_SECRET = 'whsec_test_wallets_endpoint_secret';
@@ -91,6 +92,26 @@ describe('Stripe top-ups through the SDK, a fake Stripe and signed webhooks', ()
     await eventually(async () => (await topUpStatus(payer, created.body.id)) === 'failed', 'the top-up to fail');
     const fetched = await t.http.get(`/v1/wallet/top_ups/${created.body.id}`).set(auth(payer)).expect(200);
     expect(fetched.body).toMatchObject({ failure_code: 'card_declined' });
+    expect((await ledgerBalance(t, payer.id, 'wallet')).posted).toBe(0n);
+  });
+
+  it('refuses test_outcome and the top-up test helpers, which belong to the local rail', async () => {
+    const payer = await signUp(t, { capabilities: ['pay'] });
+    const sdk = sdkFor(t, payer.secret);
+    const intentsBefore = stripe.objects.size;
+    const refused = await sdk
+      .walletsCreate({ amount: '10.00', currency: 'usd', test_outcome: 'pending' })
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ status: 400, code: 'test_helpers_unavailable', param: 'test_outcome' });
+    expect(stripe.objects.size).toBe(intentsBefore);
+    expect((await sdk.walletsList()).data).toEqual([]);
+
+    const created = await sdk.walletsCreate({ amount: '10.00', currency: 'usd' });
+    expect(created.status).toBe('pending');
+    for (const call of [sdk.topUpTestHelpersSucceed(created.id), sdk.topUpTestHelpersFail(created.id, {})]) {
+      expect(await call.catch((e: unknown) => e)).toMatchObject({ status: 400, code: 'test_helpers_unavailable' });
+    }
+    expect(await sdk.walletsGetTopUp(created.id)).toMatchObject({ status: 'pending' });
     expect((await ledgerBalance(t, payer.id, 'wallet')).posted).toBe(0n);
   });
 });

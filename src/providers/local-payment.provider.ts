@@ -14,6 +14,9 @@ import type { PayoutRequest, PayoutResult, PayoutUpdate, RailStatementLine, Stat
 
 const LINK_TTL_MS = 24 * 3600 * 1000;
 
+/** How the local rail declines a top-up (at creation with `test_outcome: fail`, or by default in the fail helper). */
+export const LOCAL_TOP_UP_DECLINE = { code: 'card_declined', message: 'The card was declined.' } as const;
+
 /** The built-in rail: verification happens on a page this app serves (or at once with LOCAL_AUTO_VERIFY). */
 @Injectable()
 export class LocalPaymentProvider implements PaymentProvider {
@@ -32,9 +35,27 @@ export class LocalPaymentProvider implements PaymentProvider {
     };
   }
 
-  /** The simulated bank collects at once; the reference is derived from the top-up so a retry reuses it. */
+  /**
+   * The simulated bank collects at once unless the request asks for another test outcome: `pending` leaves the
+   * top-up for a test helper to succeed or fail, `fail` declines it. The reference is derived from the top-up so a
+   * retry reuses it.
+   */
   async createTopUp(request: TopUpRequest): Promise<TopUpResult> {
-    return { status: 'succeeded', providerReference: `local_${request.topUpId}`, clientSecret: null };
+    const providerReference = `local_${request.topUpId}`;
+    switch (request.testOutcome ?? 'succeed') {
+      case 'succeed':
+        return { status: 'succeeded', providerReference, clientSecret: null };
+      case 'pending':
+        return { status: 'pending', providerReference, clientSecret: null };
+      case 'fail':
+        return {
+          status: 'failed',
+          providerReference,
+          clientSecret: null,
+          failureCode: LOCAL_TOP_UP_DECLINE.code,
+          failureMessage: LOCAL_TOP_UP_DECLINE.message,
+        };
+    }
   }
 
   /** Payouts go through the simulated bank (local-bank-rail.ts). */

@@ -35,14 +35,28 @@ export interface TopUpRequest {
   currency: string;
   /** Deterministic per top-up, so a retried call never collects twice. */
   idempotencyKey: string;
+  /** Local rail only (callers refuse it for any other provider): how the simulated collection turns out. */
+  testOutcome?: TopUpTestOutcome;
 }
 
+/**
+ * What the local rail does with a top-up, chosen per request like Stripe's test payment methods: `succeed`
+ * collects at once (the default), `pending` waits for a test helper to succeed or fail it, `fail` declines at once.
+ */
+export const TOP_UP_TEST_OUTCOMES = ['succeed', 'pending', 'fail'] as const;
+export type TopUpTestOutcome = (typeof TOP_UP_TEST_OUTCOMES)[number];
+
 export interface TopUpResult {
-  /** `succeeded`: the money is collected now. `pending`: the provider confirms later (Stripe: a webhook). */
-  status: 'succeeded' | 'pending';
+  /**
+   * `succeeded`: the money is collected now. `pending`: the provider confirms later (Stripe: a webhook; local: a
+   * test helper). `failed`: the provider declined, with `failureCode` and `failureMessage`.
+   */
+  status: 'succeeded' | 'pending' | 'failed';
   providerReference: string;
   /** What a client-side integration needs to complete the payment (Stripe: the PaymentIntent's client secret). */
   clientSecret: string | null;
+  failureCode?: string;
+  failureMessage?: string;
 }
 
 export interface PaymentProvider {

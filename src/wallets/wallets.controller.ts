@@ -28,8 +28,9 @@ export class WalletsController {
   @ApiOperation({
     summary: 'Add money to your wallet',
     description:
-      'Local rail: credited at once. Stripe: returns a PaymentIntent client secret; the wallet is credited when ' +
-      'Stripe reports the payment succeeded.',
+      'Local rail: credited at once, unless `test_outcome` asks for `pending` (settled later through ' +
+      '`/v1/test_helpers/top_ups/{id}/succeed` or `/fail`) or `fail` (declined at once, `card_declined`). Stripe: ' +
+      'returns a PaymentIntent client secret; the wallet is credited when Stripe reports the payment succeeded.',
   })
   @ApiCreatedResponse({ type: TopUpView })
   @ApiErrors(400, 403)

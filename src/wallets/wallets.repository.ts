@@ -40,6 +40,11 @@ export class WalletsRepository {
     return manager.findOne(TopUp, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
+  /** The account's own top-up, locked; null for another account's (which the caller answers 404 for). */
+  lockAccountTopUp(manager: EntityManager, accountId: string, id: string): Promise<TopUp | null> {
+    return manager.findOne(TopUp, { where: { accountId, id }, lock: { mode: 'pessimistic_write' } });
+  }
+
   lockTopUpByProviderPayment(
     manager: EntityManager,
     provider: string,

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsCurrencyCode } from '../../common/validation/is-currency-code.js';
 import { IsMetadata } from '../../common/validation/is-string-map.js';
+import { TOP_UP_TEST_OUTCOMES, type TopUpTestOutcome } from '../../providers/payment-provider.js';
 
 export class CreateTopUpRequest {
   @ApiProperty({ example: '50.00', description: 'Whole minor units of the currency (cents for usd).' })
@@ -16,6 +17,41 @@ export class CreateTopUpRequest {
   @IsOptional()
   @IsMetadata()
   metadata?: Record<string, string>;
+
+  @ApiPropertyOptional({
+    enum: TOP_UP_TEST_OUTCOMES,
+    default: 'succeed',
+    description:
+      'Local rail only (400 `test_helpers_unavailable` with any other provider), like a Stripe test payment ' +
+      'method: `succeed` credits the wallet at once; `pending` leaves the top-up pending until ' +
+      '`POST /v1/test_helpers/top_ups/{id}/succeed` or `/fail`; `fail` declines it at once with `card_declined`.',
+  })
+  @IsOptional()
+  @IsIn(TOP_UP_TEST_OUTCOMES)
+  test_outcome?: TopUpTestOutcome;
+}
+
+export class FailTestTopUpRequest {
+  @ApiPropertyOptional({
+    default: 'card_declined',
+    description: 'The failure code to record: lower-case snake_case, at most 64 characters.',
+    example: 'insufficient_funds',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z][a-z0-9_]{0,63}$/, { message: 'failure_code must be lower-case snake_case (at most 64 characters)' })
+  failure_code?: string;
+
+  @ApiPropertyOptional({
+    default: 'The card was declined.',
+    description: 'The failure message to record (at most 500 characters).',
+    example: 'The card has insufficient funds to complete the purchase.',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  failure_message?: string;
 }
 
 export class TopUpView {

@@ -46,7 +46,7 @@ export type CreateProductRequest = { "kind": "model" | "agent" | "tool" | "other
 export type CreateProgramRequest = { "auto_enroll"?: boolean; "currency": string; "description"?: string; "eligibility"?: EligibilityRules; "ends_at"?: number | null; "fee_discount"?: FeeDiscountTerms; "metadata"?: { [key: string]: string; }; "name": string; "signup_credit"?: SignupCreditTerms; "starts_at"?: number; "status"?: "draft" | "active"; "token_subsidy"?: TokenSubsidyTerms; "type": "token_subsidy" | "fee_discount" | "signup_credit"; };
 export type CreateReconciliationRunRequest = { "from": string; "statement_csv"?: string; "to": string; };
 export type CreateRefundRequest = { "amount"?: string; "metadata"?: { [key: string]: string; }; "payment": string; "reason"?: string; };
-export type CreateTopUpRequest = { "amount": string; "currency": string; "metadata"?: { [key: string]: string; }; };
+export type CreateTopUpRequest = { "amount": string; "currency": string; "metadata"?: { [key: string]: string; }; "test_outcome"?: "succeed" | "pending" | "fail"; };
 export type CreateWebhookEndpointRequest = { "description"?: string; "enabled_events": Array<string>; "url": string; };
 export type DeletedWebhookEndpointView = { "deleted": true; "id": string; "object": "webhook_endpoint"; };
 export type DeveloperProgramListView = { "data": Array<DeveloperProgramView>; "has_more": boolean; "object": "list"; };
@@ -60,6 +60,7 @@ export type ErrorDetail = { "code": string; "message": string; "param"?: string;
 export type EventDataView = { "object": { [key: string]: unknown; }; };
 export type EventListView = { "data": Array<EventView>; "has_more": boolean; "object": "list"; };
 export type EventView = { "account": string; "created": number; "data": EventDataView; "id": string; "object": "event"; "request_id": string | null; "type": string; };
+export type FailTestTopUpRequest = { "failure_code"?: string; "failure_message"?: string; };
 export type FeeDiscountTerms = { "duration_days": number; "fee_rate_bps": number; };
 export type FeeDiscountView = { "duration_days": number; "fee_rate_bps": number; };
 export type HealthView = { "postgres": "up" | "down"; "redis": "up" | "down"; "status": "ok" | "degraded"; };
@@ -569,6 +570,16 @@ export class AiReceiveApi {
   /** Download a statement of the available balance for a period (CSV, streamed) */
   reportsBalanceTransactions(query: { currency?: string; from: string; to: string; }, options: RequestOptions = {}): Promise<unknown> {
     return this.transport.request("GET", `/v1/reports/balance_transactions.csv`, { query, options });
+  }
+
+  /** Simulate the provider declining a pending top-up: credits nothing and records the failure */
+  topUpTestHelpersFail(id: string, body: FailTestTopUpRequest, options: RequestOptions = {}): Promise<TopUpView> {
+    return this.transport.request("POST", `/v1/test_helpers/top_ups/${encodeURIComponent(id)}/fail`, { body, options });
+  }
+
+  /** Simulate the provider collecting a pending top-up: credits the wallet once */
+  topUpTestHelpersSucceed(id: string, options: RequestOptions = {}): Promise<TopUpView> {
+    return this.transport.request("POST", `/v1/test_helpers/top_ups/${encodeURIComponent(id)}/succeed`, { options });
   }
 
   /** List usage events you reported, accepted and refused, newest first */

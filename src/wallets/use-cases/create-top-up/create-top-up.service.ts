@@ -10,13 +10,15 @@ import { PAYMENT_PROVIDER } from '../../../providers/payment-provider.js';
 import type { PaymentProvider, TopUpResult } from '../../../providers/payment-provider.js';
 import type { CreateTopUpRequest, TopUpView } from '../../dto/wallet.dto.js';
 import { TopUp } from '../../top-up.entity.js';
+import { testHelpersUnavailable } from '../../top-up.errors.js';
 import { presentTopUp } from '../../top-up.presenter.js';
 import { WalletsRepository } from '../../wallets.repository.js';
 import { CompleteTopUpService } from '../complete-top-up/complete-top-up.service.js';
 
 /**
  * Starts a top-up: records it pending, asks the provider to collect, and credits the wallet only when the
- * provider reports success (the local rail at once; Stripe through its webhook, see TopUpWebhooks).
+ * provider reports success (the local rail at once, or through a test helper for `test_outcome: pending`; Stripe
+ * through its webhook, see TopUpProviderEvents).
  */
 @Injectable()
 export class CreateTopUpService {
@@ -33,6 +35,9 @@ export class CreateTopUpService {
 
   async create(accountId: string, request: CreateTopUpRequest): Promise<TopUpView> {
     const amount = parseMoneyParam(request.amount, 'amount', { minorUnitsOf: request.currency });
+    if (request.test_outcome !== undefined && this.provider.name !== 'local') {
+      throw testHelpersUnavailable(this.provider.name, 'test_outcome');
+    }
     const account = await this.accounts.requireAccount(accountId);
     if (!account.capabilities.includes('pay')) {
       throw ApiError.forbidden('pay_capability_required', 'Only an account with the pay capability has a wallet.');
@@ -69,6 +74,7 @@ export class CreateTopUpService {
         amountMinor: splitMinorUnits(amount, request.currency).minorUnits,
         currency: request.currency,
         idempotencyKey: `top_up:${topUp.id}`,
+        testOutcome: request.test_outcome,
       });
     } catch (error) {
       this.logger.warn(`Top-up ${topUp.id} could not be started at the provider: ${(error as Error).message}`);
@@ -79,14 +85,20 @@ export class CreateTopUpService {
       return presentTopUp(failed ?? topUp);
     }
     const current =
-      result.status === 'succeeded'
-        ? await this.complete.complete(
+      result.status === 'pending'
+        ? await this.complete.attachProviderPayment(topUp.id, result.providerReference, result.clientSecret)
+        : await this.complete.complete(
             { topUpId: topUp.id },
-            { status: 'succeeded' },
+            result.status === 'succeeded'
+              ? { status: 'succeeded' }
+              : {
+                  status: 'failed',
+                  code: result.failureCode ?? 'payment_failed',
+                  message: result.failureMessage ?? 'The payment provider declined the payment.',
+                },
             undefined,
             result.providerReference,
-          )
-        : await this.complete.attachProviderPayment(topUp.id, result.providerReference, result.clientSecret);
+          );
     return presentTopUp(current ?? topUp);
   }
 }
