@@ -20,6 +20,8 @@ export interface AppConfig {
   stripeSecretKey: string | null;
   stripeWebhookSecret: string | null;
   stripeApiBase: string | null;
+  /** Time allowed for one Stripe API request; the SDK retries twice (same idempotency key) after a timeout. */
+  stripeTimeoutMs: number;
   publicBaseUrl: string;
   logLevel: LogLevel;
   localAutoVerify: boolean;
@@ -164,6 +166,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     stripeSecretKey,
     stripeWebhookSecret: read(env, 'STRIPE_WEBHOOK_SECRET') ?? null,
     stripeApiBase: read(env, 'STRIPE_API_BASE') ? url(env, 'STRIPE_API_BASE', '', ['http:', 'https:']) : null,
+    stripeTimeoutMs: integer(env, 'STRIPE_TIMEOUT_MS', 20_000, 100, 120_000),
     publicBaseUrl: url(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`, ['http:', 'https:']).replace(/\/$/, ''),
     logLevel: oneOf<LogLevel>(
       env,
