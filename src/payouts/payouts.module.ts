@@ -43,8 +43,9 @@ import { SubmitPayoutService } from './use-cases/submit-payout/submit-payout.ser
     TypeOrmModule.forFeature([Payout, PayoutSettings]),
     AccountsModule,
     BullModule.registerQueue(
-      // 5xx and timeouts are retried with backoff for about an hour; after that the payout stays pending and the
-      // payout clock hands it to the queue again (PAYOUT_RESUBMIT_AFTER_SECONDS).
+      // 5xx and timeouts are retried with backoff: 12 attempts, 1 s after the first failure and doubling (about
+      // 35 minutes of waiting). After that the payout stays pending and the payout clock hands it to the queue
+      // again (PAYOUT_RESUBMIT_AFTER_SECONDS).
       {
         name: PAYOUTS_QUEUE,
         defaultJobOptions: {

@@ -1,4 +1,4 @@
-import { FakeStripe, notFound, StripeRequest, stripeId } from './fake-stripe.js';
+import { FakeStripe, notFound, StripeRequest, stripeError, stripeId } from './fake-stripe.js';
 
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -13,7 +13,8 @@ function connectedAccount(request: StripeRequest): string | null {
 
 /**
  * The Connect payout endpoints of the fake Stripe: transfers to connected accounts (listed by transfer_group,
- * reversed), and payouts made on a connected account (the `Stripe-Account` header). New objects are newest first
+ * reversed), and payouts made on a connected account (the `Stripe-Account` header) to its default external
+ * account or to a `destination` stored on it (`object: 'bank_account'`, `account`). New objects are newest first
  * in lists, as on Stripe.
  */
 export function installPayoutRoutes(fake: FakeStripe): FakeStripe {
@@ -54,22 +55,35 @@ export function installPayoutRoutes(fake: FakeStripe): FakeStripe {
       body: fake.store({ id: stripeId('trr'), object: 'transfer_reversal', amount, transfer: id, created: now() }),
     };
   });
-  fake.route('POST', '/v1/payouts', (request) => ({
-    body: fake.store({
-      id: stripeId('po'),
-      object: 'payout',
-      account: connectedAccount(request),
-      amount: Number(request.body.amount),
-      currency: request.body.currency,
-      destination: request.body.destination ?? 'ba_default',
-      status: 'pending',
-      arrival_date: now() + 2 * 86_400,
-      failure_code: null,
-      failure_message: null,
-      metadata: request.body.metadata ?? {},
-      created: now(),
-    }),
-  }));
+  fake.route('POST', '/v1/payouts', (request) => {
+    const destination = request.body.destination as string | undefined;
+    const external = destination === undefined ? null : fake.get(destination);
+    if (
+      destination !== undefined &&
+      (external?.object !== 'bank_account' || external.account !== connectedAccount(request))
+    ) {
+      return stripeError(400, 'invalid_request_error', `No such external account: '${destination}'`, {
+        code: 'resource_missing',
+        param: 'destination',
+      });
+    }
+    return {
+      body: fake.store({
+        id: stripeId('po'),
+        object: 'payout',
+        account: connectedAccount(request),
+        amount: Number(request.body.amount),
+        currency: request.body.currency,
+        destination: destination ?? 'ba_default',
+        status: 'pending',
+        arrival_date: now() + 2 * 86_400,
+        failure_code: null,
+        failure_message: null,
+        metadata: request.body.metadata ?? {},
+        created: now(),
+      }),
+    };
+  });
   fake.route('GET', '/v1/payouts', (request) =>
     list(
       objects('payout').filter((payout) => payout.account === connectedAccount(request)),

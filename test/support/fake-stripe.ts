@@ -25,7 +25,24 @@ export type StripeRouteHandler = (
   fake: FakeStripe,
 ) => StripeReply | Promise<StripeReply>;
 
+/**
+ * What the next matching requests meet instead of the plain route (see FakeStripe.failNext):
+ *  - `reply`: answered instead of running the route. Nothing happens at the fake and nothing is saved for the
+ *    idempotency key, as when Stripe fails before an endpoint begins executing (a 503 from its edge, a refused
+ *    parameter), so a retry with the same key runs the route for real.
+ *  - `holdMs`: the route runs (the object exists), then its answer is held this long, the idempotency key staying
+ *    in progress meanwhile: a slow Stripe, whose client may give up before the answer comes.
+ */
+export type StripeFault = { reply: StripeReply } | { holdMs: number };
+
 type StripeObject = Record<string, unknown> & { id: string };
+
+interface PendingFault {
+  method: string;
+  path: string | RegExp;
+  left: number;
+  fault: StripeFault;
+}
 
 interface Route {
   method: string;
@@ -52,6 +69,16 @@ export function decodeStripeForm(text: string): Record<string, unknown> {
   return result;
 }
 
+/** A Stripe error answer: `stripeError(500, 'api_error', 'An unknown error occurred')`. */
+export function stripeError(
+  status: number,
+  type: string,
+  message: string,
+  extra: { code?: string; param?: string } = {},
+): StripeReply {
+  return { status, body: { error: { type, message, ...extra } } };
+}
+
 export function notFound(type: string, id: string): StripeReply {
   return {
     status: 404,
@@ -61,16 +88,23 @@ export function notFound(type: string, id: string): StripeReply {
 
 const now = () => Math.floor(Date.now() / 1000);
 
+function matches(request: StripeRequest, method: string, path: string | RegExp): boolean {
+  return request.method === method && (typeof path === 'string' ? request.path === path : path.test(request.path));
+}
+
 /**
  * A small Stripe API double on node:http for the real `stripe` SDK (pointed at it with STRIPE_API_BASE). It keeps
  * objects in memory, replays a response for a repeated Idempotency-Key, records every request, and signs webhook
- * events with the SDK. Add endpoints with `route()`.
+ * events with the SDK. Add endpoints with `route()`, and faults (errors, slow answers) with `failNext()`. Like
+ * Stripe, a request whose idempotency key is still in progress gets a 409 `idempotency_key_in_use`.
  */
 export class FakeStripe {
   readonly requests: StripeRequest[] = [];
   readonly objects = new Map<string, StripeObject>();
   private readonly routes: Route[] = [];
   private readonly replays = new Map<string, StripeReply>();
+  private readonly inProgress = new Set<string>();
+  private readonly faults: PendingFault[] = [];
   private server!: http.Server;
   url = '';
 
@@ -84,7 +118,10 @@ export class FakeStripe {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    // Answers still held by a fault must not keep the server open.
+    this.server.closeAllConnections();
+    return closed;
   }
 
   /** Adds (or overrides, when added later) the handler of `METHOD /v1/path/:param`. */
@@ -101,9 +138,26 @@ export class FakeStripe {
   }
 
   requestsTo(method: string, path: string | RegExp): StripeRequest[] {
-    return this.requests.filter(
-      (r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)),
-    );
+    return this.requests.filter((r) => matches(r, method, path));
+  }
+
+  /**
+   * The next `times` requests to `METHOD path` (the exact path, or a RegExp) meet `fault`, after any faults
+   * already waiting for the same requests: `failNext('POST', '/v1/transfers', 3, { reply: stripeError(500, …) })`.
+   */
+  failNext(method: string, path: string | RegExp, times: number, fault: StripeFault): this {
+    this.faults.push({ method, path, left: times, fault });
+    return this;
+  }
+
+  /** How many injected faults have not met their request yet. */
+  faultsLeft(): number {
+    return this.faults.reduce((sum, pending) => sum + pending.left, 0);
+  }
+
+  /** Drops the faults no request met (between tests, so one test's leftovers cannot hit the next). */
+  clearFaults(): void {
+    this.faults.length = 0;
   }
 
   store<T extends StripeObject>(object: T): T {
@@ -208,17 +262,52 @@ export class FakeStripe {
       idempotencyKey,
     };
     this.requests.push(request);
+    const fault = this.takeFault(request);
+    if (fault && 'reply' in fault) return this.send(response, fault.reply);
     const replayKey = idempotencyKey && `${request.method} ${request.path} ${idempotencyKey}`;
+    if (replayKey && this.inProgress.has(replayKey)) {
+      return this.send(
+        response,
+        stripeError(
+          409,
+          'invalid_request_error',
+          'There is currently another in-progress request using this Idempotent Key (that probably means you ' +
+            'submitted twice, and the other request is still going through). Please try again later.',
+          { code: 'idempotency_key_in_use' },
+        ),
+      );
+    }
     let reply = replayKey ? this.replays.get(replayKey) : undefined;
     if (!reply) {
-      reply = await this.dispatch(request);
-      if (replayKey) this.replays.set(replayKey, reply);
+      if (replayKey) this.inProgress.add(replayKey);
+      try {
+        reply = await this.dispatch(request);
+        if (fault) await new Promise((resolve) => setTimeout(resolve, fault.holdMs));
+        if (replayKey) this.replays.set(replayKey, reply);
+      } finally {
+        if (replayKey) this.inProgress.delete(replayKey);
+      }
+    } else if (fault) {
+      await new Promise((resolve) => setTimeout(resolve, fault.holdMs));
     }
+    this.send(response, reply);
+  }
+
+  private send(response: http.ServerResponse, reply: StripeReply): void {
+    // The client may have given up on a held answer; there is no one left to tell.
+    if (response.destroyed) return;
     response.writeHead(reply.status ?? 200, {
       'content-type': 'application/json',
       'request-id': `req_${randomBytes(6).toString('hex')}`,
     });
     response.end(JSON.stringify(reply.body));
+  }
+
+  private takeFault(request: StripeRequest): StripeFault | null {
+    const pending = this.faults.find((entry) => entry.left > 0 && matches(request, entry.method, entry.path));
+    if (!pending) return null;
+    pending.left -= 1;
+    return pending.fault;
   }
 
   private async dispatch(request: StripeRequest): Promise<StripeReply> {
