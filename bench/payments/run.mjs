@@ -30,7 +30,8 @@ async function dropDatabase() {
 }
 
 function startApp() {
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
+  const nodeArgs = (process.env.APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',

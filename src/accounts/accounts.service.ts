@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { parseAmount } from '../../libs/money/src/index.js';
+import { CredentialRepository } from '../common/auth/credential.repository.js';
 import { ApiError } from '../common/errors/api-error.js';
 import { newId } from '../common/ids.js';
 import { ListPage, toPage } from '../common/pagination/pagination.js';
@@ -37,6 +38,7 @@ export class AccountsService {
     private readonly apiKeys: ApiKeysService,
     private readonly transactions: TransactionRunner,
     private readonly events: EventRecorder,
+    private readonly credentials: CredentialRepository,
     @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -142,6 +144,7 @@ export class AccountsService {
     const account = await this.changeAccount(accountId, type, (locked) => {
       locked.status = status;
     });
+    await this.credentials.changed();
     return presentAdminAccount(account);
   }
 

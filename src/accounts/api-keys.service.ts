@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { generateSecretKey } from '../common/auth/api-key-secret.js';
+import { CredentialRepository } from '../common/auth/credential.repository.js';
 import type { ApiKeyScope } from '../common/auth/principal.js';
 import { ApiError } from '../common/errors/api-error.js';
 import { newId } from '../common/ids.js';
@@ -20,6 +21,7 @@ export class ApiKeysService {
   constructor(
     private readonly repository: AccountsRepository,
     private readonly transactions: TransactionRunner,
+    private readonly credentials: CredentialRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -58,17 +60,19 @@ export class ApiKeysService {
   }
 
   async revoke(accountId: string, keyId: string): Promise<ApiKeyView> {
-    return this.transactions.run(async (manager) => {
+    const view = await this.transactions.run(async (manager) => {
       const key = await this.requireKey(manager, accountId, keyId);
       key.revokedAt ??= new Date();
       await this.repository.saveKey(manager, key);
       return presentApiKey(key);
     });
+    await this.credentials.changed();
+    return view;
   }
 
   /** A new secret with the same name and scopes; the old one keeps working for the chosen overlap (≤ 7 days). */
   async roll(accountId: string, keyId: string, overlapHours: number): Promise<ApiKeyWithSecretView> {
-    return this.transactions.run(async (manager) => {
+    const successor = await this.transactions.run(async (manager) => {
       const key = await this.requireKey(manager, accountId, keyId);
       if (key.revokedAt || key.rolledTo) {
         throw ApiError.badRequest(
@@ -83,6 +87,8 @@ export class ApiKeysService {
       await this.repository.saveKey(manager, key);
       return successor;
     });
+    await this.credentials.changed();
+    return successor;
   }
 
   private async requireKey(manager: EntityManager, accountId: string, keyId: string): Promise<ApiKey> {

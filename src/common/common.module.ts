@@ -24,6 +24,6 @@ import { RedisModule } from './redis/redis.module.js';
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
   ],
-  exports: [EventRecorder, IdempotencyRepository, Clock],
+  exports: [EventRecorder, IdempotencyRepository, Clock, CredentialRepository],
 })
 export class CommonModule {}

@@ -5,11 +5,23 @@ import { BudgetMovement } from './budget-movement.entity.js';
 import { IncentiveProgram } from './incentive-program.entity.js';
 import type { ProgramStatus, ProgramType } from './incentive-program.entity.js';
 
+/** How long "no active program of this type and currency" is believed without asking again. */
+const NONE_ACTIVE_TTL_MS = 1000;
+
 @Injectable()
 export class IncentiveProgramsRepository {
+  /**
+   * Type/currency pairs known to have no active program, until the given time. Every charge asks for its
+   * programs, and most platforms run none for most currencies: this spares those charges a query. Any program
+   * write in this process forgets it (a program created elsewhere is seen within NONE_ACTIVE_TTL_MS).
+   */
+  private readonly noneActive = new Map<string, number>();
+  private generation = 0;
+
   constructor(@InjectRepository(IncentiveProgram) private readonly programs: Repository<IncentiveProgram>) {}
 
   async insert(manager: EntityManager, program: IncentiveProgram): Promise<void> {
+    this.forgetNoneActive();
     await manager.insert(IncentiveProgram, program);
   }
 
@@ -37,6 +49,7 @@ export class IncentiveProgramsRepository {
   }
 
   async save(manager: EntityManager, program: IncentiveProgram): Promise<void> {
+    this.forgetNoneActive();
     program.updatedAt = new Date();
     await manager.save(IncentiveProgram, program);
   }
@@ -71,14 +84,27 @@ export class IncentiveProgramsRepository {
   }
 
   /** Active programs (whose window may still need checking), newest first. */
-  listActive(
+  async listActive(
     filter: { type?: ProgramType; currency?: string } = {},
     manager?: EntityManager,
   ): Promise<IncentiveProgram[]> {
+    const cacheKey = `${filter.type ?? '*'}/${filter.currency ?? '*'}`;
+    const noneUntil = this.noneActive.get(cacheKey);
+    if (noneUntil !== undefined && noneUntil > Date.now()) return [];
     const where: FindOptionsWhere<IncentiveProgram> = { status: 'active' };
     if (filter.type) where.type = filter.type;
     if (filter.currency) where.currency = filter.currency;
-    return (manager ?? this.programs.manager).find(IncentiveProgram, { where, order: { id: 'DESC' } });
+    const asked = Date.now();
+    const generation = this.generation;
+    const programs = await (manager ?? this.programs.manager).find(IncentiveProgram, { where, order: { id: 'DESC' } });
+    if (programs.length > 0) this.noneActive.delete(cacheKey);
+    else if (generation === this.generation) this.noneActive.set(cacheKey, asked + NONE_ACTIVE_TTL_MS);
+    return programs;
+  }
+
+  private forgetNoneActive(): void {
+    this.generation++;
+    this.noneActive.clear();
   }
 
   async insertMovement(manager: EntityManager, movement: BudgetMovement): Promise<void> {

@@ -345,54 +345,29 @@ export class LedgerRepository {
 
   /** One round trip: lock, check floors, claim the reference, write. See ledger_apply in the migration. */
   async apply(manager: EntityManager | undefined, tx: ApplyTransaction, plan: WritePlanParams): Promise<ApplyResult> {
-    const rows: Array<{ result: string; result_created_at: Date | null; result_short_accounts: string[] | null }> =
-      await this.preparedQuery(
-        manager,
-        'ledger_apply_v1',
-        `SELECT * FROM ledger_apply($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-           $17::text[], $18::int2[], $19::text[], $20::numeric[], $21::numeric[], $22::numeric[], $23::numeric[],
-           $24::int4[], $25::ledger_entry_direction[], $26::ledger_entry_effect[], $27::numeric[], $28::numeric[],
-           $29::numeric[], $30::numeric[], $31::numeric[])`,
-        [
-          tx.id,
-          tx.referenceOwner,
-          tx.reference,
-          tx.contentHash,
-          tx.kind,
-          tx.type,
-          tx.status,
-          tx.parentId,
-          tx.parentStatus,
-          tx.sourceType,
-          tx.sourceId,
-          tx.description,
-          tx.metadata === null ? null : JSON.stringify(tx.metadata),
-          tx.requestId,
-          tx.expiresAt,
-          JSON.stringify(tx.legs),
-          plan.accounts,
-          plan.shards,
-          plan.currencies,
-          plan.debitsPending,
-          plan.debitsPosted,
-          plan.creditsPending,
-          plan.creditsPosted,
-          plan.entryBalances,
-          plan.entryDirections,
-          plan.entryEffects,
-          plan.entryAmounts,
-          plan.entryDebitsPendingAfter,
-          plan.entryDebitsPostedAfter,
-          plan.entryCreditsPendingAfter,
-          plan.entryCreditsPostedAfter,
-        ],
-      );
-    const row = rows[0];
-    if (row.result === 'applied') return { result: 'applied', createdAt: row.result_created_at! };
-    if (row.result === 'insufficient_funds') {
-      return { result: 'insufficient_funds', shortAccounts: row.result_short_accounts ?? [] };
-    }
-    return { result: row.result as 'exists' | 'parent_not_pending' | 'missing_balance' };
+    const rows = await this.preparedQuery<ApplyRow>(manager, 'ledger_apply_v1', applyCall(0), applyValues(tx, plan));
+    return toApplyResult(rows[0]);
+  }
+
+  /**
+   * Several ledger_apply calls in ONE statement (one round trip), run in order inside the caller's transaction:
+   * each call sees the writes of the calls before it. Outcomes in input order. The statement is prepared once
+   * per connection and batch size.
+   */
+  async applyMany(
+    manager: EntityManager,
+    items: Array<{ tx: ApplyTransaction; plan: WritePlanParams }>,
+  ): Promise<ApplyResult[]> {
+    if (items.length === 1) return [await this.apply(manager, items[0].tx, items[0].plan)];
+    const text = items.map((_, i) => `(${applyCall(i * APPLY_PARAMS)})`).join('\n UNION ALL ');
+    const rows = await this.preparedQuery<ApplyRow>(
+      manager,
+      `ledger_apply_many_v1_${items.length}`,
+      text,
+      items.flatMap((item) => applyValues(item.tx, item.plan)),
+    );
+    if (rows.length !== items.length) throw new Error(`ledger_apply answered ${rows.length} of ${items.length} calls.`);
+    return rows.map(toApplyResult);
   }
 
   async findTransaction(manager: EntityManager | undefined, id: string): Promise<LedgerTransactionRecord | null> {
@@ -694,4 +669,82 @@ export class LedgerRepository {
       : (this.dataSource.driver as unknown as { master: Pool }).master;
     return (await client.query<R & object>({ name, text, values })).rows;
   }
+}
+
+const APPLY_PARAMS = 31;
+
+interface ApplyRow {
+  result: string;
+  result_created_at: Date | null;
+  result_short_accounts: string[] | null;
+}
+
+/** `SELECT * FROM ledger_apply($k+1 … $k+31)` with the casts the function needs. */
+function applyCall(offset: number): string {
+  const p = (n: number) => `$${offset + n}`;
+  const plain = Array.from({ length: 16 }, (_, i) => p(i + 1)).join(', ');
+  const casts = [
+    'text[]',
+    'int2[]',
+    'text[]',
+    'numeric[]',
+    'numeric[]',
+    'numeric[]',
+    'numeric[]',
+    'int4[]',
+    'ledger_entry_direction[]',
+    'ledger_entry_effect[]',
+    'numeric[]',
+    'numeric[]',
+    'numeric[]',
+    'numeric[]',
+    'numeric[]',
+  ]
+    .map((cast, i) => `${p(17 + i)}::${cast}`)
+    .join(', ');
+  return `SELECT * FROM ledger_apply(${plain}, ${casts})`;
+}
+
+function applyValues(tx: ApplyTransaction, plan: WritePlanParams): unknown[] {
+  return [
+    tx.id,
+    tx.referenceOwner,
+    tx.reference,
+    tx.contentHash,
+    tx.kind,
+    tx.type,
+    tx.status,
+    tx.parentId,
+    tx.parentStatus,
+    tx.sourceType,
+    tx.sourceId,
+    tx.description,
+    tx.metadata === null ? null : JSON.stringify(tx.metadata),
+    tx.requestId,
+    tx.expiresAt,
+    JSON.stringify(tx.legs),
+    plan.accounts,
+    plan.shards,
+    plan.currencies,
+    plan.debitsPending,
+    plan.debitsPosted,
+    plan.creditsPending,
+    plan.creditsPosted,
+    plan.entryBalances,
+    plan.entryDirections,
+    plan.entryEffects,
+    plan.entryAmounts,
+    plan.entryDebitsPendingAfter,
+    plan.entryDebitsPostedAfter,
+    plan.entryCreditsPendingAfter,
+    plan.entryCreditsPostedAfter,
+  ];
+}
+
+function toApplyResult(row: ApplyRow): ApplyResult {
+  if (row.result === 'applied') return { result: 'applied', createdAt: row.result_created_at! };
+  if (row.result === 'insufficient_funds') {
+    return { result: 'insufficient_funds', shortAccounts: row.result_short_accounts ?? [] };
+  }
+  return { result: row.result as 'exists' | 'parent_not_pending' | 'missing_balance' };
 }

@@ -403,11 +403,57 @@ export class LedgerService {
     return { createdAt: found.createdAtExact, transactionId: found.entry.transactionId, ordinal: found.entry.ordinal };
   }
 
-  private async transfer(
-    kind: 'transfer' | 'hold',
-    input: HoldInput,
-    manager: EntityManager | undefined,
-  ): Promise<LedgerTransactionView> {
+  /**
+   * Several posts and holds, each its own ledger transaction, written in ONE round trip inside the caller's
+   * transaction (a batch of payments, say). Accounts are resolved together, and every sharded account uses
+   * `shard` (default: one shard for the whole batch), so that two concurrent batches on different shards never
+   * lock the same shard rows in opposite orders. All or nothing: a refusal or a replay of any transaction throws
+   * (LedgerError for a refusal) and the caller rolls its transaction back; callers decide beforehand what fits.
+   */
+  async transferMany(
+    requests: Array<{ kind: 'transfer' | 'hold'; input: HoldInput }>,
+    manager: EntityManager,
+    shard?: number,
+  ): Promise<LedgerTransactionView[]> {
+    if (requests.length === 0) return [];
+    const checked = requests.map((request) => ({ ...request, ...this.checkTransfer(request.kind, request.input) }));
+    const accounts = await this.resolveAccounts(
+      manager,
+      requests.flatMap((request) => request.input.legs.flatMap((leg) => [leg.debit, leg.credit])),
+    );
+    const batchShard = shard ?? this.shardCursor++;
+    const planned = checked.map((request) =>
+      this.planTransfer(
+        request.kind,
+        request.input,
+        request.referenceOwner,
+        request.hash,
+        request.names,
+        (id) => {
+          const account = accounts.get(id)!;
+          return account.shards === 1 ? 0 : batchShard % account.shards;
+        },
+        accounts,
+      ),
+    );
+    const outcomes = await this.repository.applyMany(
+      manager,
+      planned.map(({ tx, plan }) => ({ tx, plan: plan.toParams() })),
+    );
+    return outcomes.map((outcome, i) => {
+      if (outcome.result === 'applied') return toView(planned[i].tx, outcome.createdAt, false);
+      if (outcome.result === 'insufficient_funds') {
+        throw new LedgerError(
+          'insufficient_funds',
+          `Ledger account ${outcome.shortAccounts.join(', ')} would go below its floor.`,
+        );
+      }
+      if (outcome.result === 'missing_balance') this.accounts.evict(new Set(planned[i].plan.toParams().accounts));
+      throw new Error(`Ledger transaction ${planned[i].tx.reference} was not applied in a batch: ${outcome.result}.`);
+    });
+  }
+
+  private checkTransfer(kind: 'transfer' | 'hold', input: HoldInput) {
     const referenceOwner = this.checkReference(input);
     if (typeof input.type !== 'string' || input.type.length === 0 || input.type.length > 100) {
       throw new LedgerError('invalid_legs', 'A ledger transaction needs a type of 1 to 100 characters.', 'type');
@@ -421,6 +467,15 @@ export class LedgerService {
       input.sourceId ?? null,
       names.map(([debit, credit], i) => [debit, credit, input.legs[i].amount.toString()]),
     ]);
+    return { referenceOwner, names, hash };
+  }
+
+  private async transfer(
+    kind: 'transfer' | 'hold',
+    input: HoldInput,
+    manager: EntityManager | undefined,
+  ): Promise<LedgerTransactionView> {
+    const { referenceOwner, names, hash } = this.checkTransfer(kind, input);
     const keys = input.legs.flatMap((leg) => [leg.debit, leg.credit]);
     return this.write(manager, {
       referenceOwner,
@@ -429,43 +484,61 @@ export class LedgerService {
       build: async () => {
         const accounts = await this.resolveAccounts(manager, keys);
         const shards = new Map<string, number>();
-        const side = (name: string, currency: string): LegSide => {
+        const shardOf = (name: string): number => {
           const account = accounts.get(name)!;
           let shard = shards.get(account.id);
           if (shard === undefined) {
             shard = account.shards === 1 ? 0 : this.shardCursor++ % account.shards;
             shards.set(account.id, shard);
           }
-          return { accountId: account.id, shard, currency };
+          return shard;
         };
-        const plan = new WritePlan();
-        for (const [i, leg] of input.legs.entries()) {
-          const debit = side(names[i][0], leg.debit.currency);
-          const credit = side(names[i][1], leg.credit.currency);
-          plan.move(kind === 'hold' ? 'hold' : 'post', debit, credit, leg.amount);
-          plan.addLeg(debit, credit, leg.amount);
-        }
-        const tx: ApplyTransaction = {
-          id: newId('ltx'),
-          referenceOwner,
-          reference: input.reference,
-          contentHash: hash,
-          kind,
-          type: input.type,
-          status: kind === 'hold' ? 'pending' : 'posted',
-          parentId: null,
-          parentStatus: null,
-          sourceType: input.sourceType ?? null,
-          sourceId: input.sourceId ?? null,
-          description: input.description ?? null,
-          metadata: input.metadata && Object.keys(input.metadata).length > 0 ? input.metadata : null,
-          requestId: input.requestId ?? null,
-          legs: plan.legs,
-          expiresAt: kind === 'hold' ? (input.expiresAt ?? null) : null,
-        };
-        return { tx, plan };
+        return this.planTransfer(kind, input, referenceOwner, hash, names, shardOf, accounts);
       },
     });
+  }
+
+  /** The ledger_apply arguments of a post or hold; `shardOf` picks the balance row of each account (by key). */
+  private planTransfer(
+    kind: 'transfer' | 'hold',
+    input: HoldInput,
+    referenceOwner: string,
+    hash: Buffer,
+    names: string[][],
+    shardOf: (name: string) => number,
+    accounts: Map<string, LedgerAccountRecord>,
+  ): { tx: ApplyTransaction; plan: WritePlan } {
+    const side = (name: string, currency: string): LegSide => ({
+      accountId: accounts.get(name)!.id,
+      shard: shardOf(name),
+      currency,
+    });
+    const plan = new WritePlan();
+    for (const [i, leg] of input.legs.entries()) {
+      const debit = side(names[i][0], leg.debit.currency);
+      const credit = side(names[i][1], leg.credit.currency);
+      plan.move(kind === 'hold' ? 'hold' : 'post', debit, credit, leg.amount);
+      plan.addLeg(debit, credit, leg.amount);
+    }
+    const tx: ApplyTransaction = {
+      id: newId('ltx'),
+      referenceOwner,
+      reference: input.reference,
+      contentHash: hash,
+      kind,
+      type: input.type,
+      status: kind === 'hold' ? 'pending' : 'posted',
+      parentId: null,
+      parentStatus: null,
+      sourceType: input.sourceType ?? null,
+      sourceId: input.sourceId ?? null,
+      description: input.description ?? null,
+      metadata: input.metadata && Object.keys(input.metadata).length > 0 ? input.metadata : null,
+      requestId: input.requestId ?? null,
+      legs: plan.legs,
+      expiresAt: kind === 'hold' ? (input.expiresAt ?? null) : null,
+    };
+    return { tx, plan };
   }
 
   private async release(

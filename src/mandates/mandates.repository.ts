@@ -194,6 +194,55 @@ export class MandatesRepository {
     };
   }
 
+  /**
+   * lockForSpend for a batch of spends of any mandates and receivers (a batch of payments), in the order every
+   * spend takes them: the mandate rows in id order, then the payers' wallet rows in each mandate's currency in
+   * (account, currency) order, then the receivers' accounts FOR SHARE in id order. Three round trips whatever
+   * the batch size. Missing mandates and receivers are left out.
+   */
+  async lockForSpends(
+    manager: EntityManager,
+    mandateIds: string[],
+    receiverAccountIds: string[],
+  ): Promise<{ mandates: Map<string, Mandate>; receivers: Map<string, LockedReceiver> }> {
+    const rows: MandateRow[] = await manager.query(
+      `SELECT ${MANDATE_COLUMNS} FROM mandates m WHERE m.id = ANY($1::text[]) ORDER BY m.id FOR UPDATE OF m`,
+      [[...new Set(mandateIds)]],
+    );
+    const mandates = new Map(rows.map((row) => [row.id, toMandate(row)]));
+    const wallets = new Map<string, [string, string]>();
+    for (const mandate of mandates.values()) {
+      wallets.set(`${mandate.payerAccountId}/${mandate.currency}`, [mandate.payerAccountId, mandate.currency]);
+    }
+    if (wallets.size > 0) {
+      const keys = [...wallets.values()];
+      await manager.query(
+        `SELECT 1 FROM wallets w JOIN unnest($1::text[], $2::text[]) AS k(account_id, currency)
+             ON w.account_id = k.account_id AND w.currency = k.currency
+          ORDER BY w.account_id, w.currency FOR UPDATE OF w`,
+        [keys.map((key) => key[0]), keys.map((key) => key[1])],
+      );
+    }
+    const receiverRows: Array<{ id: string; enabled: boolean; fee_bps: number | null; fee_fixed: string | null }> =
+      await manager.query(
+        `SELECT id, charges_enabled AND status = 'active' AS enabled, fee_bps, fee_fixed FROM accounts
+          WHERE id = ANY($1::text[]) ORDER BY id FOR SHARE`,
+        [[...new Set(receiverAccountIds)]],
+      );
+    const receivers = new Map(
+      receiverRows.map((row) => [
+        row.id,
+        {
+          id: row.id,
+          enabled: row.enabled,
+          feeBps: row.fee_bps === null ? null : Number(row.fee_bps),
+          feeFixed: optionalBigint(row.fee_fixed),
+        },
+      ]),
+    );
+    return { mandates, receivers };
+  }
+
   /** saveCounters for many mandates in one statement. */
   async saveManyCounters(
     manager: EntityManager,

@@ -5,12 +5,20 @@ import { formatAmount } from '../../../../libs/money/src/index.js';
 import { ApiError } from '../../../common/errors/api-error.js';
 import { LedgerService } from '../../../ledger/ledger.service.js';
 import { LedgerError } from '../../../ledger/ledger.error.js';
-import type { LedgerAccountKey, LedgerLeg } from '../../../ledger/ledger.types.js';
+import type { HoldInput, LedgerAccountKey, LedgerLeg } from '../../../ledger/ledger.types.js';
 import { EventRecorder } from '../../../webhooks/event-recorder.js';
 import { effectiveStatus, spentOn, utcDay, type Mandate } from '../../mandate.entity.js';
 import { MandatesRepository } from '../../mandates.repository.js';
 import { mandateEvents } from '../../mandates.service.js';
-import type { DeclineCode, SpendCharge, SpendInput, SpendManyInput, SpendOutcome, SpendResult } from './spend.types.js';
+import type {
+  DeclineCode,
+  SpendCharge,
+  SpendEachInput,
+  SpendInput,
+  SpendManyInput,
+  SpendOutcome,
+  SpendResult,
+} from './spend.types.js';
 
 export function walletKey(payerAccountId: string, currency: string): LedgerAccountKey {
   return { owner: payerAccountId, purpose: 'wallet', currency };
@@ -346,6 +354,155 @@ export class MandateSpendService {
     );
     for (const { result, index } of accepted) {
       result.outcomes[index] = { status: 'accepted', held: false, ledgerTransactionId: tx.id };
+    }
+    await this.mandates.saveManyCounters(manager, changed, at);
+    return results;
+  }
+
+  /**
+   * Many independent single-charge spends in one transaction (see SpendEachInput), with set-based locks and
+   * reads: every mandate (id order), then every payer's wallet ((account, currency) order), then every receiver
+   * FOR SHARE (lockForSpends: the order of spend(), so batches and single spends queue instead of deadlocking);
+   * all wallet balances in one read; each item walked in order with spend()'s refusals and limits, counters and
+   * wallet balances carried from one item to the next; every accepted charge posted (or held) as its own ledger
+   * transaction, all in one round trip; the counters of every mandate that moved saved in one statement.
+   * Returns one result per item, in order; null for an item whose mandate does not exist (the caller answers
+   * 404 for it alone). Declines never throw.
+   */
+  async spendEach(manager: EntityManager, input: SpendEachInput): Promise<Array<SpendResult | null>> {
+    const at = input.at ?? new Date();
+    const day = utcDay(at);
+    const { mandates, receivers } = await this.mandates.lockForSpends(
+      manager,
+      input.items.map((item) => item.mandateId),
+      input.items.map((item) => item.receiverAccountId),
+    );
+    const feeOf = new Map<string, (amount: bigint) => bigint>();
+    if (input.priceFees) {
+      for (const item of input.items) {
+        const key = `${item.receiverAccountId}/${item.currency}`;
+        const receiver = receivers.get(item.receiverAccountId);
+        if (receiver && !feeOf.has(key)) feeOf.set(key, await input.priceFees(receiver, item.currency));
+      }
+    }
+    const wallets = [...new Map([...mandates.values()].map((m) => [`${m.payerAccountId}/${m.currency}`, m])).values()];
+    const balances = await this.ledger.balances(
+      wallets.map((mandate) => walletKey(mandate.payerAccountId, mandate.currency)),
+      manager,
+    );
+    const available = new Map(
+      wallets.map((mandate, i) => [`${mandate.payerAccountId}/${mandate.currency}`, balances[i].available]),
+    );
+    const counters = new Map<string, { spentTotal: bigint; spentToday: bigint }>();
+    const moves: Array<{ index: number; held: boolean; receiver: string; input: HoldInput }> = [];
+    const results: Array<SpendResult | null> = [];
+    for (const [index, item] of input.items.entries()) {
+      const mandate = mandates.get(item.mandateId);
+      if (!mandate) {
+        results.push(null);
+        continue;
+      }
+      const price = feeOf.get(`${item.receiverAccountId}/${item.currency}`);
+      const charge = price ? { ...item.charge, fee: price(item.charge.amount) } : item.charge;
+      if (charge.amount <= 0n || charge.fee < 0n || charge.fee > charge.amount) {
+        throw ApiError.badRequest(
+          'invalid_charge',
+          `Charge ${charge.reference} needs 0 < amount and 0 ≤ fee ≤ amount.`,
+        );
+      }
+      const result: SpendResult = {
+        mandate: { id: mandate.id, payerAccountId: mandate.payerAccountId, agentId: mandate.agentId },
+        countedDay: day,
+        outcomes: [],
+        fees: [charge.fee],
+      };
+      results.push(result);
+      const single: SpendInput = {
+        mandateId: item.mandateId,
+        receiverAccountId: item.receiverAccountId,
+        currency: item.currency,
+        charges: [charge],
+        type: input.type,
+      };
+      const refusal = await this.refuseAll(
+        manager,
+        mandate,
+        receivers.get(item.receiverAccountId)?.enabled === true,
+        single,
+        at,
+      );
+      if (refusal) {
+        result.outcomes = [{ status: 'declined', ...refusal }];
+        continue;
+      }
+      const state = counters.get(mandate.id) ?? { spentTotal: mandate.spentTotal, spentToday: spentOn(mandate, at) };
+      const wallet = `${mandate.payerAccountId}/${mandate.currency}`;
+      const decline = this.limitDecline(
+        mandate,
+        charge.amount,
+        state.spentTotal,
+        state.spentToday,
+        available.get(wallet)!,
+      );
+      if (decline) {
+        result.outcomes = [{ status: 'declined', ...decline }];
+        continue;
+      }
+      state.spentTotal += charge.amount;
+      state.spentToday += charge.amount;
+      counters.set(mandate.id, state);
+      available.set(wallet, available.get(wallet)! - charge.amount);
+      const threshold = mandate.confirmationThreshold;
+      const held =
+        input.mode === 'hold' ||
+        (input.mode === 'confirm_above_threshold' && threshold !== null && charge.amount > threshold);
+      result.outcomes = [{ status: 'accepted', held, ledgerTransactionId: '' }];
+      moves.push({
+        index,
+        held,
+        receiver: item.receiverAccountId,
+        input: {
+          reference: charge.reference,
+          type: input.type,
+          sourceType: charge.sourceType,
+          sourceId: charge.sourceId,
+          legs: chargeLegs(
+            mandate.payerAccountId,
+            item.receiverAccountId,
+            item.currency,
+            charge.amount - charge.fee,
+            charge.fee,
+          ),
+          expiresAt: held ? input.holdExpiresAt : undefined,
+        },
+      });
+    }
+    // Receivers' balance rows are locked in one order by every batch (see LedgerService.transferMany).
+    moves.sort((a, b) => (a.receiver < b.receiver ? -1 : a.receiver > b.receiver ? 1 : a.index - b.index));
+    const transactions = await this.ledger.transferMany(
+      moves.map((move) => ({ kind: move.held ? 'hold' : 'transfer', input: move.input })),
+      manager,
+      input.shard,
+    );
+    moves.forEach((move, i) => {
+      results[move.index]!.outcomes = [
+        { status: 'accepted', held: move.held, ledgerTransactionId: transactions[i].id },
+      ];
+    });
+
+    const changed: Mandate[] = [];
+    for (const [id, state] of counters) {
+      const mandate = mandates.get(id)!;
+      const wasExhausted = mandate.status === 'exhausted';
+      mandate.spentTotal = state.spentTotal;
+      mandate.spentDay = day;
+      mandate.spentDayAmount = state.spentToday;
+      mandate.status = mandate.totalBudget !== null && state.spentTotal >= mandate.totalBudget ? 'exhausted' : 'active';
+      mandate.updatedAt = at;
+      changed.push(mandate);
+      if (mandate.status === 'exhausted' && !wasExhausted) {
+        await this.events.recordMany(manager, mandateEvents('mandate.exhausted', mandate, at));
+      }
     }
     await this.mandates.saveManyCounters(manager, changed, at);
     return results;

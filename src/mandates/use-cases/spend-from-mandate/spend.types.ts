@@ -116,3 +116,27 @@ export interface SpendManyInput {
   at?: Date;
   priceFees?: SpendFeePricing;
 }
+
+/** One charge of a batch of independent spends (spendEach): any mandate, receiver and currency. */
+export interface SpendEachItem {
+  mandateId: string;
+  receiverAccountId: string;
+  currency: string;
+  charge: SpendCharge;
+}
+
+/**
+ * Many single-charge spends decided together (a batch of payments): each item is decided exactly as spend()
+ * with one charge would decide it, in input order, and each accepted charge gets its own ledger transaction.
+ */
+export interface SpendEachInput {
+  items: SpendEachItem[];
+  type: string;
+  mode: SpendMode;
+  at?: Date;
+  holdExpiresAt?: Date;
+  /** Called once per receiver and currency of the batch; replaces each charge's fee like SpendInput.priceFees. */
+  priceFees?: (receiver: SpendReceiver, currency: string) => Promise<(amount: bigint) => bigint>;
+  /** The shard of sharded ledger accounts (platform fees) for the whole batch; see LedgerService.transferMany. */
+  shard?: number;
+}

@@ -1,4 +1,8 @@
+import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { LaneBatcher, type Settled } from '../../../common/batching/lane-batcher.js';
+import { ApiError } from '../../../common/errors/api-error.js';
 import { newId } from '../../../common/ids.js';
 import { parseMoneyParam } from '../../../common/validation/parse-money-param.js';
 import type { AppConfig } from '../../../config/app-config.js';
@@ -12,12 +16,37 @@ import { paymentEvents, presentPayment } from '../../payment.presenter.js';
 import { Payment, type PaymentStatus } from '../../payment.entity.js';
 import { PaymentsRepository } from '../../payments.repository.js';
 
+/** Concurrent batches per process, and the most payments one database transaction takes. */
+const LANES = 4;
+const MAX_BATCH = 64;
+
+interface PendingPayment {
+  id: string;
+  receiverAccountId: string;
+  request: CreatePaymentRequest;
+  amount: bigint;
+}
+
 /**
  * A receiver charges a mandate. The mandates module decides (MandateSpendService) and moves or holds the
  * money; this records the outcome as a payment in the same transaction, declines included.
+ *
+ * Payments are group-committed: concurrent requests are gathered per lane (by receiver) and decided, moved and
+ * recorded together in one database transaction — set-based locks, one round trip for all their ledger
+ * transactions, one insert for the payments and one for their events — exactly as if they had run one after
+ * another in arrival order. Each payment keeps its own ledger transaction. A batch that fails for a reason other
+ * than a decline is retried one payment at a time, so a payment that cannot be recorded fails alone.
  */
 @Injectable()
 export class CreatePaymentService {
+  private readonly batcher = new LaneBatcher<PendingPayment, Payment>(
+    (lane, items) => this.runBatch(lane, items),
+    LANES,
+    MAX_BATCH,
+  );
+  /** Lane i posts platform fees to shard (feeShardBase + i): lanes of one process never share a shard row. */
+  private readonly feeShardBase = randomInt(0, 1 << 16);
+
   constructor(
     private readonly fees: FeeCalculator,
     private readonly spend: MandateSpendService,
@@ -30,45 +59,83 @@ export class CreatePaymentService {
 
   async create(receiverAccountId: string, request: CreatePaymentRequest): Promise<PaymentView> {
     const amount = parseMoneyParam(request.amount, 'amount');
+    const payment = await this.batcher.submit(receiverAccountId, {
+      id: newId('pay'),
+      receiverAccountId,
+      request,
+      amount,
+    });
+    return presentPayment(payment, receiverAccountId);
+  }
+
+  private async runBatch(lane: number, items: PendingPayment[]): Promise<Array<Settled<Payment>>> {
+    try {
+      return await this.transactions.run((manager) => this.createInTransaction(manager, lane, items));
+    } catch (error) {
+      if (items.length === 1) return [{ ok: false, error }];
+      const outcomes: Array<Settled<Payment>> = [];
+      for (const item of items) outcomes.push(...(await this.runBatch(lane, [item])));
+      return outcomes;
+    }
+  }
+
+  private async createInTransaction(
+    manager: EntityManager,
+    lane: number,
+    items: PendingPayment[],
+  ): Promise<Array<Settled<Payment>>> {
     const now = new Date();
-    const id = newId('pay');
-    const payment = await this.transactions.run(async (manager) => {
-      let schedule: FeeSchedule | null = null;
-      const result = await this.spend.spend(manager, {
-        mandateId: request.mandate,
-        receiverAccountId,
-        currency: request.currency,
-        type: 'payment',
-        mode: 'confirm_above_threshold',
-        at: now,
-        charges: [{ amount, fee: 0n, reference: `payment:${id}`, sourceType: 'payment', sourceId: id }],
-        priceFees: async (receiver) => {
-          const priced = await this.fees.scheduleFor(
-            { receiver, currency: request.currency, at: now, sourceType: 'payment' },
-            manager,
-          );
-          schedule = priced;
-          return (charged) => FeeCalculator.feeFor(priced, charged);
+    const schedules = new Map<string, FeeSchedule>();
+    const results = await this.spend.spendEach(manager, {
+      items: items.map((item) => ({
+        mandateId: item.request.mandate,
+        receiverAccountId: item.receiverAccountId,
+        currency: item.request.currency,
+        charge: {
+          amount: item.amount,
+          fee: 0n,
+          reference: `payment:${item.id}`,
+          sourceType: 'payment',
+          sourceId: item.id,
         },
-      });
+      })),
+      type: 'payment',
+      mode: 'confirm_above_threshold',
+      at: now,
+      shard: this.feeShardBase + lane,
+      priceFees: async (receiver, currency) => {
+        const schedule = await this.fees.scheduleFor({ receiver, currency, at: now, sourceType: 'payment' }, manager);
+        schedules.set(`${receiver.id}/${currency}`, schedule);
+        return (charged) => FeeCalculator.feeFor(schedule, charged);
+      },
+    });
+
+    const outcomes: Array<Settled<Payment>> = [];
+    const created: Payment[] = [];
+    items.forEach((item, i) => {
+      const result = results[i];
+      if (!result) {
+        outcomes.push({ ok: false, error: ApiError.notFound('mandate', item.request.mandate, 'mandate') });
+        return;
+      }
       const outcome = result.outcomes[0];
       const status: PaymentStatus =
         outcome.status === 'declined' ? 'failed' : outcome.held ? 'requires_confirmation' : 'succeeded';
       const accepted = outcome.status === 'accepted' ? outcome : null;
-      const created = Object.assign(new Payment(), {
-        id,
-        receiverAccountId,
+      const payment = Object.assign(new Payment(), {
+        id: item.id,
+        receiverAccountId: item.receiverAccountId,
         payerAccountId: result.mandate.payerAccountId,
         mandateId: result.mandate.id,
         agentId: result.mandate.agentId,
-        currency: request.currency,
-        amount,
+        currency: item.request.currency,
+        amount: item.amount,
         fee: result.fees[0],
         status,
         declineCode: outcome.status === 'declined' ? outcome.declineCode : null,
         declineMessage: outcome.status === 'declined' ? outcome.message : null,
-        description: request.description ?? null,
-        metadata: request.metadata ?? {},
+        description: item.request.description ?? null,
+        metadata: item.request.metadata ?? {},
         ledgerTransactionId: accepted && !accepted.held ? accepted.ledgerTransactionId : null,
         holdTransactionId: accepted?.held ? accepted.ledgerTransactionId : null,
         countedDay: accepted ? result.countedDay : null,
@@ -82,19 +149,44 @@ export class CreatePaymentService {
         createdAt: now,
         updatedAt: now,
       } satisfies Payment);
-      await this.repository.insertPayment(manager, created);
-      await this.events.recordMany(manager, paymentEvents(`payment.${status}`, created));
-      if (status === 'succeeded' && schedule) {
-        await this.rebates.rebate(manager, {
-          receiverAccountId,
-          currency: request.currency,
-          schedule,
-          at: now,
-          charges: [{ sourceType: 'payment', sourceId: id, amount, fee: created.fee }],
-        });
-      }
-      return created;
+      created.push(payment);
+      outcomes.push({ ok: true, value: payment });
     });
-    return presentPayment(payment, receiverAccountId);
+    await this.repository.insertPayments(manager, created);
+    await this.events.recordMany(
+      manager,
+      created.flatMap((payment) => paymentEvents(`payment.${payment.status}`, payment)),
+    );
+    await this.grantRebates(manager, created, schedules, now);
+    return outcomes;
+  }
+
+  /** Fee-discount rebates of the succeeded payments, asked once per receiver and currency. */
+  private async grantRebates(
+    manager: EntityManager,
+    payments: Payment[],
+    schedules: Map<string, FeeSchedule>,
+    at: Date,
+  ): Promise<void> {
+    const groups = new Map<string, Payment[]>();
+    for (const payment of payments) {
+      if (payment.status !== 'succeeded') continue;
+      const key = `${payment.receiverAccountId}/${payment.currency}`;
+      groups.set(key, [...(groups.get(key) ?? []), payment]);
+    }
+    for (const [key, group] of groups) {
+      await this.rebates.rebate(manager, {
+        receiverAccountId: group[0].receiverAccountId,
+        currency: group[0].currency,
+        schedule: schedules.get(key)!,
+        at,
+        charges: group.map((payment) => ({
+          sourceType: 'payment',
+          sourceId: payment.id,
+          amount: payment.amount,
+          fee: payment.fee,
+        })),
+      });
+    }
   }
 }
