@@ -1,11 +1,12 @@
 // Load benchmark of POST /v1/payments against the compiled app (see bench/README.md, "Payments").
 //   npx tsc -p tsconfig.build.json && node bench/payments/run.mjs
+// Load: bench/support/steady-load.mjs, an open-loop generator (requests evenly spaced at RATE).
 // Options (env): RATE (requests/s, default 1000), DURATION (s, default 20), MANDATES (default 1000),
-// CONNECTIONS (default 64), SCENARIO (spread | one-wallet | both, default both), PORT (default 3460).
+// CONNECTIONS (most requests in flight, default 64), SCENARIO (spread | one-wallet | both, default both), PORT (default 3460).
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import autocannon from 'autocannon';
+import { steadyLoad } from '../support/steady-load.mjs';
 
 const PORT = Number(process.env.PORT ?? 3460);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -146,68 +147,41 @@ function postgresCpuSeconds() {
 
 let appPid = null;
 
-function run(title, targets, duration = DURATION) {
+async function run(title, targets, duration = DURATION) {
   const cpuBefore = { app: appPid ? cpuSeconds(appPid) : 0, db: postgresCpuSeconds() };
-  return new Promise((resolve, reject) => {
-    let next = 0;
-    let statuses = {};
-    const instance = autocannon(
-      {
-        url: BASE,
-        connections: CONNECTIONS,
-        overallRate: RATE,
-        duration,
-        requests: [
-          {
-            method: 'POST',
-            path: '/v1/payments',
-            setupRequest: (request) => {
-              const target = targets[next++ % targets.length];
-              request.headers = {
-                ...request.headers,
-                authorization: `Bearer ${target.receiverKey}`,
-                'content-type': 'application/json',
-              };
-              request.body = JSON.stringify({ mandate: target.mandate, amount: '0.01', currency: 'usd' });
-              return request;
-            },
-            onResponse: (status, body) => {
-              const key = status === 201 ? JSON.parse(body).status : String(status);
-              statuses[key] = (statuses[key] ?? 0) + 1;
-            },
-          },
-        ],
-      },
-      (error, result) => {
-        if (error) return reject(error);
-        const appCpu = appPid ? cpuSeconds(appPid) - cpuBefore.app : 0;
-        const dbCpu = postgresCpuSeconds() - cpuBefore.db;
-        const line = {
-          scenario: title,
-          target_rate: RATE,
-          achieved_rps: Math.round(result.requests.average),
-          latency_ms: {
-            p50: result.latency.p50,
-            p90: result.latency.p90,
-            p99: result.latency.p99,
-            max: result.latency.max,
-          },
-          requests: result.requests.total,
-          non2xx: result.non2xx,
-          errors: result.errors,
-          timeouts: result.timeouts,
-          outcomes: statuses,
-          // CPU per request: what the rate would be if the app (one process) or the database had a core to itself.
-          app_cpu_ms_per_request: appPid ? Number(((appCpu * 1000) / result.requests.total).toPrecision(3)) : null,
-          db_cpu_ms_per_request: Number(((dbCpu * 1000) / result.requests.total).toPrecision(3)),
-          load_average: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
-        };
-        console.log(JSON.stringify(line));
-        resolve(line);
-      },
-    );
-    process.once('SIGINT', () => instance.stop());
+  const result = await steadyLoad({
+    url: BASE,
+    rate: RATE,
+    duration,
+    connections: CONNECTIONS,
+    request: (i) => {
+      const target = targets[i % targets.length];
+      return {
+        method: 'POST',
+        path: '/v1/payments',
+        headers: { authorization: `Bearer ${target.receiverKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ mandate: target.mandate, amount: '0.01', currency: 'usd' }),
+      };
+    },
+    classify: (status, body) => (status === 201 ? JSON.parse(body).status : String(status)),
   });
+  const appCpu = appPid ? cpuSeconds(appPid) - cpuBefore.app : 0;
+  const dbCpu = postgresCpuSeconds() - cpuBefore.db;
+  const line = {
+    scenario: title,
+    target_rate: RATE,
+    achieved_rps: result.achievedRate,
+    latency_ms: result.latency,
+    requests: result.requests,
+    errors: result.errors,
+    outcomes: result.outcomes,
+    // CPU per request: what the rate would be if the app (one process) or the database had a core to itself.
+    app_cpu_ms_per_request: appPid ? Number(((appCpu * 1000) / result.requests).toPrecision(3)) : null,
+    db_cpu_ms_per_request: Number(((dbCpu * 1000) / result.requests).toPrecision(3)),
+    load_average: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+  };
+  console.log(JSON.stringify(line));
+  return line;
 }
 
 async function main() {

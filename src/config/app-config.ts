@@ -49,6 +49,8 @@ export interface AppConfig {
   /** Test-only fault injection (refused in production): 'crash_after_payout_provider_call'. */
   faultInjection: string | null;
   confirmationTtlSeconds: number;
+  /** Payment batches a process runs at once (group commit lanes, by receiver). */
+  paymentBatchLanes: number;
   usageMaxAgeDays: number;
 }
 
@@ -205,6 +207,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     localRailReturningAccounts: accountCodes(env, 'LOCAL_RAIL_RETURNING_ACCOUNTS', '000555555559=account_closed'),
     faultInjection: faultInjection(env, isProduction),
     confirmationTtlSeconds: integer(env, 'CONFIRMATION_TTL_SECONDS', 900, 10, 7 * 86400),
+    paymentBatchLanes: integer(env, 'PAYMENT_BATCH_LANES', 2, 1, 16),
     usageMaxAgeDays: integer(env, 'USAGE_MAX_AGE_DAYS', 35, 1, 3650),
   };
 }

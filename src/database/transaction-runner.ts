@@ -3,6 +3,9 @@ import { DataSource, EntityManager } from 'typeorm';
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
 
+/** Thrown by work that found stale state of its own (not the database's) and can simply run again. */
+export class RetryableTransactionError extends Error {}
+
 /**
  * Runs a unit of work in one database transaction. Work that is refused with a serialization failure or a
  * deadlock is retried from the start a few times, which is safe because nothing is committed on failure.
@@ -21,7 +24,8 @@ export class TransactionRunner {
         const code =
           (error as { code?: string; driverError?: { code?: string } }).driverError?.code ??
           (error as { code?: string }).code;
-        if (attempt >= attempts || !code || !RETRYABLE.has(code)) throw error;
+        const retryable = error instanceof RetryableTransactionError || (code !== undefined && RETRYABLE.has(code));
+        if (attempt >= attempts || !retryable) throw error;
         await new Promise((resolve) => setTimeout(resolve, attempt * 5 + Math.floor(Math.random() * 10)));
       }
     }

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { isCurrency } from '../../libs/money/src/index.js';
 import { ApiError } from '../common/errors/api-error.js';
 import { newId } from '../common/ids.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { RetryableTransactionError, TransactionRunner } from '../database/transaction-runner.js';
 import { accountKeyString, LedgerAccountCache } from './ledger-account-cache.js';
 import { accountPolicy, isLedgerPurpose, PLATFORM_OWNER } from './ledger-chart.js';
 import { contentHash, LegSide, StoredLeg, WritePlan } from './ledger-write-plan.js';
@@ -440,6 +440,11 @@ export class LedgerService {
       manager,
       planned.map(({ tx, plan }) => ({ tx, plan: plan.toParams() })),
     );
+    if (outcomes.some((outcome) => outcome.result === 'missing_balance')) {
+      // Accounts cached from a transaction that rolled back: forget them all and let the caller start over.
+      this.accounts.evict(new Set(planned.flatMap(({ plan }) => plan.toParams().accounts)));
+      throw new RetryableTransactionError('Ledger accounts cached by this process do not exist; retrying.');
+    }
     return outcomes.map((outcome, i) => {
       if (outcome.result === 'applied') return toView(planned[i].tx, outcome.createdAt, false);
       if (outcome.result === 'insufficient_funds') {
@@ -448,7 +453,6 @@ export class LedgerService {
           `Ledger account ${outcome.shortAccounts.join(', ')} would go below its floor.`,
         );
       }
-      if (outcome.result === 'missing_balance') this.accounts.evict(new Set(planned[i].plan.toParams().accounts));
       throw new Error(`Ledger transaction ${planned[i].tx.reference} was not applied in a batch: ${outcome.result}.`);
     });
   }

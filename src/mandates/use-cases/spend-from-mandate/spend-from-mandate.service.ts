@@ -385,13 +385,16 @@ export class MandateSpendService {
         if (receiver && !feeOf.has(key)) feeOf.set(key, await input.priceFees(receiver, item.currency));
       }
     }
+    const available = new Map<string, bigint | null>();
     const wallets = [...new Map([...mandates.values()].map((m) => [`${m.payerAccountId}/${m.currency}`, m])).values()];
-    const balances = await this.ledger.balances(
-      wallets.map((mandate) => walletKey(mandate.payerAccountId, mandate.currency)),
-      manager,
-    );
-    const available = new Map(
-      wallets.map((mandate, i) => [`${mandate.payerAccountId}/${mandate.currency}`, balances[i].available]),
+    const balances = input.optimistic
+      ? null
+      : await this.ledger.balances(
+          wallets.map((mandate) => walletKey(mandate.payerAccountId, mandate.currency)),
+          manager,
+        );
+    wallets.forEach((mandate, i) =>
+      available.set(`${mandate.payerAccountId}/${mandate.currency}`, balances ? balances[i].available : null),
     );
     const counters = new Map<string, { spentTotal: bigint; spentToday: bigint }>();
     const moves: Array<{ index: number; held: boolean; receiver: string; input: HoldInput }> = [];
@@ -437,13 +440,8 @@ export class MandateSpendService {
       }
       const state = counters.get(mandate.id) ?? { spentTotal: mandate.spentTotal, spentToday: spentOn(mandate, at) };
       const wallet = `${mandate.payerAccountId}/${mandate.currency}`;
-      const decline = this.limitDecline(
-        mandate,
-        charge.amount,
-        state.spentTotal,
-        state.spentToday,
-        available.get(wallet)!,
-      );
+      const funds = available.get(wallet) ?? null;
+      const decline = this.limitDecline(mandate, charge.amount, state.spentTotal, state.spentToday, funds);
       if (decline) {
         result.outcomes = [{ status: 'declined', ...decline }];
         continue;
@@ -451,7 +449,7 @@ export class MandateSpendService {
       state.spentTotal += charge.amount;
       state.spentToday += charge.amount;
       counters.set(mandate.id, state);
-      available.set(wallet, available.get(wallet)! - charge.amount);
+      if (funds !== null) available.set(wallet, funds - charge.amount);
       const threshold = mandate.confirmationThreshold;
       const held =
         input.mode === 'hold' ||

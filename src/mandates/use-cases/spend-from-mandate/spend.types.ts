@@ -139,4 +139,10 @@ export interface SpendEachInput {
   priceFees?: (receiver: SpendReceiver, currency: string) => Promise<(amount: bigint) => bigint>;
   /** The shard of sharded ledger accounts (platform fees) for the whole batch; see LedgerService.transferMany. */
   shard?: number;
+  /**
+   * Skip reading the wallets' balances and let the ledger refuse an overdraft: saves a round trip when wallets
+   * are funded, but then an overdraft throws LedgerError('insufficient_funds') after other writes of the batch,
+   * and the caller must roll back and run the batch again without this flag, which declines it exactly.
+   */
+  optimistic?: boolean;
 }

@@ -8,6 +8,7 @@ import { parseMoneyParam } from '../../../common/validation/parse-money-param.js
 import type { AppConfig } from '../../../config/app-config.js';
 import { APP_CONFIG } from '../../../config/config.tokens.js';
 import { TransactionRunner } from '../../../database/transaction-runner.js';
+import { LedgerError } from '../../../ledger/ledger.error.js';
 import { MandateSpendService } from '../../../mandates/use-cases/spend-from-mandate/spend-from-mandate.service.js';
 import { EventRecorder } from '../../../webhooks/event-recorder.js';
 import type { CreatePaymentRequest, PaymentView } from '../../dto/payment.dto.js';
@@ -16,8 +17,7 @@ import { paymentEvents, presentPayment } from '../../payment.presenter.js';
 import { Payment, type PaymentStatus } from '../../payment.entity.js';
 import { PaymentsRepository } from '../../payments.repository.js';
 
-/** Concurrent batches per process, and the most payments one database transaction takes. */
-const LANES = 4;
+/** The most payments one database transaction takes. */
 const MAX_BATCH = 64;
 
 interface PendingPayment {
@@ -34,16 +34,14 @@ interface PendingPayment {
  * Payments are group-committed: concurrent requests are gathered per lane (by receiver) and decided, moved and
  * recorded together in one database transaction — set-based locks, one round trip for all their ledger
  * transactions, one insert for the payments and one for their events — exactly as if they had run one after
- * another in arrival order. Each payment keeps its own ledger transaction. A batch that fails for a reason other
- * than a decline is retried one payment at a time, so a payment that cannot be recorded fails alone.
+ * another in arrival order. Each payment keeps its own ledger transaction. Wallet balances are not read up front:
+ * if the ledger refuses an overdraft, the batch is rolled back and run again with balances read, which declines
+ * exactly the payments that do not fit. A batch that fails for any other reason is retried one payment at a
+ * time, so a payment that cannot be recorded fails alone.
  */
 @Injectable()
 export class CreatePaymentService {
-  private readonly batcher = new LaneBatcher<PendingPayment, Payment>(
-    (lane, items) => this.runBatch(lane, items),
-    LANES,
-    MAX_BATCH,
-  );
+  private readonly batcher: LaneBatcher<PendingPayment, Payment>;
   /** Lane i posts platform fees to shard (feeShardBase + i): lanes of one process never share a shard row. */
   private readonly feeShardBase = randomInt(0, 1 << 16);
 
@@ -55,7 +53,9 @@ export class CreatePaymentService {
     private readonly events: EventRecorder,
     @Inject(FEE_REBATE_HOOK) private readonly rebates: FeeRebateHook,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.batcher = new LaneBatcher((lane, items) => this.runBatch(lane, items), config.paymentBatchLanes, MAX_BATCH);
+  }
 
   async create(receiverAccountId: string, request: CreatePaymentRequest): Promise<PaymentView> {
     const amount = parseMoneyParam(request.amount, 'amount');
@@ -70,7 +70,13 @@ export class CreatePaymentService {
 
   private async runBatch(lane: number, items: PendingPayment[]): Promise<Array<Settled<Payment>>> {
     try {
-      return await this.transactions.run((manager) => this.createInTransaction(manager, lane, items));
+      try {
+        // Most wallets cover their payments: let the ledger catch an overdraft instead of reading balances.
+        return await this.transactions.run((manager) => this.createInTransaction(manager, lane, items, true));
+      } catch (error) {
+        if (!(error instanceof LedgerError && error.code === 'insufficient_funds')) throw error;
+        return await this.transactions.run((manager) => this.createInTransaction(manager, lane, items, false));
+      }
     } catch (error) {
       if (items.length === 1) return [{ ok: false, error }];
       const outcomes: Array<Settled<Payment>> = [];
@@ -83,6 +89,7 @@ export class CreatePaymentService {
     manager: EntityManager,
     lane: number,
     items: PendingPayment[],
+    optimistic: boolean,
   ): Promise<Array<Settled<Payment>>> {
     const now = new Date();
     const schedules = new Map<string, FeeSchedule>();
@@ -103,6 +110,7 @@ export class CreatePaymentService {
       mode: 'confirm_above_threshold',
       at: now,
       shard: this.feeShardBase + lane,
+      optimistic,
       priceFees: async (receiver, currency) => {
         const schedule = await this.fees.scheduleFor({ receiver, currency, at: now, sourceType: 'payment' }, manager);
         schedules.set(`${receiver.id}/${currency}`, schedule);

@@ -1,0 +1,82 @@
+// An open-loop load generator: sends requests at a steady rate, evenly spaced, whatever the server does.
+//
+// autocannon's `overallRate` is not a steady rate: each connection sends back to back until it has used its
+// share of the second, then waits for the next one-second tick, so every second starts with a burst of the
+// whole second's requests. This sends request i at start + i / rate on a pool of keep-alive connections, and
+// measures each latency from the moment the request was due (so time spent waiting for a free connection
+// counts: no coordinated omission).
+import http from 'node:http';
+
+/**
+ * @param {object} options
+ * @param {string} options.url        base URL, e.g. http://127.0.0.1:3000
+ * @param {number} options.rate       requests per second
+ * @param {number} options.duration   seconds
+ * @param {number} options.connections the most requests in flight (keep-alive sockets)
+ * @param {(i: number) => {method: string, path: string, headers: object, body?: string}} options.request
+ * @param {(status: number, body: string) => string} [options.classify] the outcome to count for a response
+ */
+export function steadyLoad({ url, rate, duration, connections, request, classify }) {
+  const target = new URL(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const total = Math.round(rate * duration);
+  const latencies = new Float64Array(total);
+  const outcomes = {};
+  let sent = 0;
+  let done = 0;
+  let errors = 0;
+  const start = performance.now();
+
+  return new Promise((resolve) => {
+    const finish = () => {
+      clearInterval(timer);
+      agent.destroy();
+      const elapsed = (performance.now() - start) / 1000;
+      const sorted = Array.from(latencies.subarray(0, done)).sort((a, b) => a - b);
+      const at = (q) => (sorted.length ? Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1)) : null);
+      resolve({
+        requests: done,
+        errors,
+        achievedRate: Math.round(done / elapsed),
+        latency: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted.length ? Number(sorted.at(-1).toFixed(1)) : null },
+        outcomes,
+      });
+    };
+    const send = (i, due) => {
+      const spec = request(i);
+      const req = http.request(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: spec.method,
+          path: spec.path,
+          headers: spec.body === undefined ? spec.headers : { ...spec.headers, 'content-length': Buffer.byteLength(spec.body) },
+          agent,
+        },
+        (res) => {
+          const chunks = [];
+          res.on('data', (chunk) => chunks.push(chunk));
+          res.on('end', () => {
+            latencies[done++] = performance.now() - due;
+            const outcome = classify ? classify(res.statusCode, Buffer.concat(chunks).toString()) : String(res.statusCode);
+            outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+            if (done + errors === total) finish();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors++;
+        if (done + errors === total) finish();
+      });
+      req.end(spec.body);
+    };
+    // Every millisecond or so, send every request that is due by now.
+    const timer = setInterval(() => {
+      const now = performance.now();
+      while (sent < total && start + (sent * 1000) / rate <= now) {
+        const i = sent++;
+        send(i, start + (i * 1000) / rate);
+      }
+    }, 1);
+  });
+}
