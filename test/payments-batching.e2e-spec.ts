@@ -39,7 +39,7 @@ describe('payments committed in batches', () => {
   it('shares transactions between payments but gives each its own ledger transaction', async () => {
     const receivers = [await signUpVerifiedReceiver(t), await signUpVerifiedReceiver(t)];
     const payers = [await fundedPayer(t, '50.00'), await fundedPayer(t, '50.00'), await fundedPayer(t, '50.00')];
-    const mandates = [];
+    const mandates: Array<{ payer: TestAccount; receiver: TestAccount; mandate: { id: string } }> = [];
     for (const payer of payers) {
       for (const receiver of receivers)
         mandates.push({ payer, receiver, mandate: await grantMandate(t, payer, { payee: receiver.id }) });
@@ -126,7 +126,7 @@ describe('payments committed in batches', () => {
   it('declines exactly the payments a wallet cannot cover when a burst overdraws it', async () => {
     const payer = await fundedPayer(t, '2.50');
     const receivers = [await signUpVerifiedReceiver(t), await signUpVerifiedReceiver(t)];
-    const mandates = [];
+    const mandates: Array<{ receiver: TestAccount; mandate: { id: string } }> = [];
     for (const receiver of receivers)
       mandates.push({ receiver, mandate: await grantMandate(t, payer, { payee: receiver.id }) });
     const responses = await Promise.all(
