@@ -11,6 +11,8 @@ interface Allowance {
   left: number;
   /** Redis said the second's budget is used up. */
   exhausted: boolean;
+  /** The reservation in flight: concurrent requests wait for it instead of each reserving a chunk. */
+  reserving: Promise<void> | null;
 }
 
 /** At most this share of a key's per-second budget is reserved by one process at a time. */
@@ -25,6 +27,8 @@ const MAX_CHUNK = 100;
  * limit, at most 100) with one INCRBY and serves requests from it until it is used up. Redis therefore never
  * grants more than the limit in a second, across all replicas; a replica may refuse a little early when other
  * replicas hold unused parts of their chunks. With a limit of 10 or less the chunk is 1: every request asks.
+ * Within a process, one reservation per key is in flight at a time: requests that arrive meanwhile wait for it
+ * rather than each reserving a chunk, which would use up the second's budget after ten concurrent requests.
  */
 @Injectable()
 export class RateLimiter {
@@ -43,20 +47,24 @@ export class RateLimiter {
     let allowance = this.allowances.get(subject);
     if (!allowance || allowance.second !== second) {
       if (this.allowances.size >= 10_000) this.forgetBefore(second);
-      allowance = { second, left: 0, exhausted: false };
+      allowance = { second, left: 0, exhausted: false, reserving: null };
       this.allowances.set(subject, allowance);
     }
-    if (allowance.left > 0) {
-      allowance.left--;
-      return;
+    const held = allowance;
+    while (held.left === 0 && !held.exhausted) {
+      held.reserving ??= this.reserve(subject, second)
+        .then((granted) => {
+          held.left += granted;
+          if (granted === 0) held.exhausted = true;
+        })
+        .finally(() => {
+          held.reserving = null;
+        });
+      await held.reserving;
     }
-    if (!allowance.exhausted) {
-      const granted = await this.reserve(subject, second);
-      if (granted > 0) {
-        allowance.left += granted - 1;
-        return;
-      }
-      allowance.exhausted = true;
+    if (held.left > 0) {
+      held.left--;
+      return;
     }
     throw new ApiError(
       429,
