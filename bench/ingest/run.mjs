@@ -78,7 +78,8 @@ function perEvent(ms, events) {
 }
 
 function startApp() {
-  return spawn(process.execPath, ['dist/src/main.js'], {
+  const nodeArgs = (process.env.APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  return spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',

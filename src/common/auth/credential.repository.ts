@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import type { AppConfig } from '../../config/app-config.js';
+import { APP_CONFIG } from '../../config/config.tokens.js';
 import { REDIS } from '../redis/redis.module.js';
 import type { ApiKeyScope } from './principal.js';
 
@@ -17,8 +19,13 @@ export interface Credential {
 /** How long a looked-up key is trusted without asking the database again. */
 export const CREDENTIAL_TTL_MS = 1000;
 const MAX_CACHED = 10_000;
-/** Every process clears its cache when a key or an account's status changes anywhere. */
-const INVALIDATION_CHANNEL = 'ai-receive:credentials:changed';
+/**
+ * Every process clears its cache when a key or an account's status changes anywhere. Pub/sub channels span the
+ * whole Redis server, so the channel names the database whose keys changed.
+ */
+function invalidationChannel(databaseUrl: string): string {
+  return `ai-receive:${new URL(databaseUrl).pathname.slice(1)}:credentials:changed`;
+}
 
 /**
  * Finds a secret key by the SHA-256 of its secret, with its account's status, in one indexed query.
@@ -35,18 +42,22 @@ export class CredentialRepository implements OnModuleInit, OnApplicationShutdown
   private readonly cache = new Map<string, { credential: Credential | null; until: number }>();
   private generation = 0;
   private subscriber: Redis | null = null;
+  private readonly channel: string;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.channel = invalidationChannel(config.databaseUrl);
+  }
 
   async onModuleInit(): Promise<void> {
     const subscriber = this.redis.duplicate();
     this.subscriber = subscriber;
     subscriber.on('message', () => this.forgetAll());
     subscriber.on('error', (error: Error) => this.logger.warn(`Credential invalidation channel: ${error.message}`));
-    await subscriber.subscribe(INVALIDATION_CHANNEL);
+    await subscriber.subscribe(this.channel);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -71,7 +82,7 @@ export class CredentialRepository implements OnModuleInit, OnApplicationShutdown
   /** Call after committing a change to a key or an account's status. */
   async changed(): Promise<void> {
     this.forgetAll();
-    await this.redis.publish(INVALIDATION_CHANNEL, String(Date.now())).catch((error: Error) => {
+    await this.redis.publish(this.channel, String(Date.now())).catch((error: Error) => {
       this.logger.warn(`Could not announce a credential change: ${error.message}`);
     });
   }

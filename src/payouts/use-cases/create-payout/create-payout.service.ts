@@ -99,15 +99,16 @@ export class CreatePayoutService {
    */
   async createInTransaction(manager: EntityManager, inputs: NewPayout[]): Promise<Payout[]> {
     const now = this.clock.now();
-    const payouts: Payout[] = [];
-    for (const input of inputs) {
-      const id = newId('po', now.getTime());
-      const hold = await this.ledger.hold(
-        {
-          reference: `payout:${id}`,
+    const ids = inputs.map(() => newId('po', now.getTime()));
+    // Every payout has its own hold (each is voided or posted on its own), all written in one round trip.
+    const holds = await this.ledger.transferMany(
+      inputs.map((input, i) => ({
+        kind: 'hold' as const,
+        input: {
+          reference: `payout:${ids[i]}`,
           type: 'payout',
           sourceType: 'payout',
-          sourceId: id,
+          sourceId: ids[i],
           description: input.scheduledFor ? `Scheduled payout for ${input.scheduledFor}` : 'Manual payout',
           legs: [
             {
@@ -117,39 +118,39 @@ export class CreatePayoutService {
             },
           ],
         },
-        manager,
-      );
-      payouts.push(
-        Object.assign(new Payout(), {
-          id,
-          accountId: input.accountId,
-          amount: input.amount,
-          currency: input.currency,
-          status: 'pending',
-          automatic: input.scheduledFor !== undefined,
-          scheduledFor: input.scheduledFor ?? null,
-          description: input.description ?? null,
-          destination: input.destination,
-          provider: this.provider.name,
-          idempotencyKey: payoutIdempotencyKey(id),
-          providerTransferId: null,
-          providerPayoutId: null,
-          holdTransactionId: hold.id,
-          paidTransactionId: null,
-          returned: false,
-          failureCode: null,
-          failureMessage: null,
-          submittedAt: null,
-          arrivalDate: null,
-          paidAt: null,
-          failedAt: null,
-          canceledAt: null,
-          metadata: input.metadata ?? {},
-          createdAt: now,
-          updatedAt: now,
-        } satisfies Payout),
-      );
-    }
+      })),
+      manager,
+    );
+    const payouts = inputs.map((input, i) =>
+      Object.assign(new Payout(), {
+        id: ids[i],
+        accountId: input.accountId,
+        amount: input.amount,
+        currency: input.currency,
+        status: 'pending',
+        automatic: input.scheduledFor !== undefined,
+        scheduledFor: input.scheduledFor ?? null,
+        description: input.description ?? null,
+        destination: input.destination,
+        provider: this.provider.name,
+        idempotencyKey: payoutIdempotencyKey(ids[i]),
+        providerTransferId: null,
+        providerPayoutId: null,
+        holdTransactionId: holds[i].id,
+        paidTransactionId: null,
+        returned: false,
+        failureCode: null,
+        failureMessage: null,
+        submittedAt: null,
+        arrivalDate: null,
+        paidAt: null,
+        failedAt: null,
+        canceledAt: null,
+        metadata: input.metadata ?? {},
+        createdAt: now,
+        updatedAt: now,
+      } satisfies Payout),
+    );
     await this.payouts.insertMany(manager, payouts);
     await this.outbox.enqueueMany(
       manager,
