@@ -30,12 +30,14 @@ async function dropDatabase() {
   await client.end();
 }
 
-function startApp() {
+/** `role` is APP_ROLE: `all` (API and workers), `api` or `worker`. */
+function startApp(role) {
   const nodeArgs = (process.env.APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
+      APP_ROLE: role,
       PORT: String(PORT),
       DATABASE_URL,
       DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? '24',
@@ -146,9 +148,14 @@ function postgresCpuSeconds() {
 }
 
 let appPid = null;
+let workerPid = null;
 
 async function run(title, targets, duration = DURATION) {
-  const cpuBefore = { app: appPid ? cpuSeconds(appPid) : 0, db: postgresCpuSeconds() };
+  const cpuBefore = {
+    app: appPid ? cpuSeconds(appPid) : 0,
+    worker: workerPid ? cpuSeconds(workerPid) : 0,
+    db: postgresCpuSeconds(),
+  };
   const result = await steadyLoad({
     url: BASE,
     rate: RATE,
@@ -166,17 +173,20 @@ async function run(title, targets, duration = DURATION) {
     classify: (status, body) => (status === 201 ? JSON.parse(body).status : String(status)),
   });
   const appCpu = appPid ? cpuSeconds(appPid) - cpuBefore.app : 0;
+  const workerCpu = workerPid ? cpuSeconds(workerPid) - cpuBefore.worker : 0;
   const dbCpu = postgresCpuSeconds() - cpuBefore.db;
   const line = {
     scenario: title,
     target_rate: RATE,
     achieved_rps: result.achievedRate,
     latency_ms: result.latency,
+    worst_latency_ms_per_second: result.worstPerSecond,
     requests: result.requests,
     errors: result.errors,
     outcomes: result.outcomes,
     // CPU per request: what the rate would be if the app (one process) or the database had a core to itself.
     app_cpu_ms_per_request: appPid ? Number(((appCpu * 1000) / result.requests).toPrecision(3)) : null,
+    worker_cpu_ms_per_request: workerPid ? Number(((workerCpu * 1000) / result.requests).toPrecision(3)) : null,
     db_cpu_ms_per_request: Number(((dbCpu * 1000) / result.requests).toPrecision(3)),
     load_average: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
   };
@@ -188,8 +198,12 @@ async function main() {
   // EXTERNAL_APP=1: benchmark an app started by hand (e.g. under a profiler) on PORT with the same env.
   const external = process.env.EXTERNAL_APP === '1';
   if (!external) await dropDatabase();
-  const app = external ? null : startApp();
+  // TOPOLOGY=split (default): one API process and one worker process, as in production; `single`: one process.
+  const split = (process.env.TOPOLOGY ?? 'split') === 'split';
+  const app = external ? null : startApp(split ? 'api' : 'all');
+  const worker = !external && split ? startApp('worker') : null;
   appPid = app?.pid ?? (process.env.APP_PID ? Number(process.env.APP_PID) : null);
+  workerPid = worker?.pid ?? null;
   try {
     await waitForHealth();
     if (SCENARIO === 'spread' || SCENARIO === 'both') {
@@ -205,6 +219,7 @@ async function main() {
     }
   } finally {
     app?.kill('SIGTERM');
+    worker?.kill('SIGTERM');
   }
 }
 

@@ -21,6 +21,7 @@ export function steadyLoad({ url, rate, duration, connections, request, classify
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const total = Math.round(rate * duration);
   const latencies = new Float64Array(total);
+  const dueAt = new Float64Array(total);
   const outcomes = {};
   let sent = 0;
   let done = 0;
@@ -34,7 +35,14 @@ export function steadyLoad({ url, rate, duration, connections, request, classify
       const elapsed = (performance.now() - start) / 1000;
       const sorted = Array.from(latencies.subarray(0, done)).sort((a, b) => a - b);
       const at = (q) => (sorted.length ? Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1)) : null);
+      // The worst latency of each second of the run, to tell a steady tail from a stall.
+      const worstPerSecond = [];
+      for (let i = 0; i < done; i++) {
+        const second = Math.floor(dueAt[i] / 1000);
+        worstPerSecond[second] = Math.max(worstPerSecond[second] ?? 0, Math.round(latencies[i]));
+      }
       resolve({
+        worstPerSecond,
         requests: done,
         errors,
         achievedRate: Math.round(done / elapsed),
@@ -57,6 +65,7 @@ export function steadyLoad({ url, rate, duration, connections, request, classify
           const chunks = [];
           res.on('data', (chunk) => chunks.push(chunk));
           res.on('end', () => {
+            dueAt[done] = due - start;
             latencies[done++] = performance.now() - due;
             const outcome = classify ? classify(res.statusCode, Buffer.concat(chunks).toString()) : String(res.statusCode);
             outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;

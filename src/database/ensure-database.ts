@@ -31,8 +31,9 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
       try {
         await client.query(`CREATE DATABASE "${name}"`);
       } catch (error) {
-        // Another process may have created it in between; that is fine.
-        if ((error as { code?: string }).code !== '42P04') throw error;
+        // Another process may have created it in between (42P04, or 23505 when both inserted at once): fine.
+        const code = (error as { code?: string }).code;
+        if (code !== '42P04' && code !== '23505') throw error;
       }
     }
   } finally {
@@ -53,12 +54,27 @@ export async function recreateDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
+/** Any constant unique to this lock; advisory locks are database-wide. */
+const MIGRATION_LOCK = 7_315_001;
+
+/**
+ * Runs pending migrations. Processes started together (an API and a worker, say) take turns under an advisory
+ * lock, so the second finds the work done instead of running the same migration at once.
+ */
 export async function runMigrations(databaseUrl: string): Promise<void> {
   const dataSource = new DataSource(dataSourceOptions(databaseUrl, 2));
   await dataSource.initialize();
+  const runner = dataSource.createQueryRunner();
   try {
-    await dataSource.runMigrations({ transaction: 'each' });
+    await runner.connect();
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
   } finally {
+    await runner.release();
     await dataSource.destroy();
   }
 }
