@@ -8,6 +8,7 @@ import { CreateCatalog1764800500000 } from './1764800500000-CreateCatalog.js';
 import { CreateUsageMetering1764800500100 } from './1764800500100-CreateUsageMetering.js';
 import { ReferenceLedgerFromUsageEvents1764800500300 } from './1764800500300-ReferenceLedgerFromUsageEvents.js';
 import { CreateIncentives1764800600000 } from './1764800600000-CreateIncentives.js';
+import { QueueEventsForDispatch1764800700000 } from './1764800700000-QueueEventsForDispatch.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
 export const ALL_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const ALL_MIGRATIONS = [
   CreateUsageMetering1764800500100,
   ReferenceLedgerFromUsageEvents1764800500300,
   CreateIncentives1764800600000,
+  QueueEventsForDispatch1764800700000,
 ];

@@ -11,20 +11,19 @@ export interface EventInput {
 }
 
 /**
- * Writes events into the outbox (the `events` table) inside the caller's transaction, so an event exists
- * exactly when its state change committed. The webhook relay delivers them after commit.
+ * Writes events into the outbox (the `events` table, plus a row in `event_dispatch_queue` for the webhook
+ * fan-out) inside the caller's transaction, in one statement, so an event exists exactly when its state change
+ * committed. The webhook relay delivers them after commit.
  */
 @Injectable()
 export class EventRecorder {
   async record(manager: EntityManager, event: EventInput): Promise<string> {
     const id = newId('evt');
-    await manager.query(`INSERT INTO events (id, account_id, type, data, request_id) VALUES ($1, $2, $3, $4, $5)`, [
-      id,
-      event.accountId,
-      event.type,
-      JSON.stringify({ object: event.object }),
-      event.requestId ?? null,
-    ]);
+    await manager.query(
+      `WITH e AS (INSERT INTO events (id, account_id, type, data, request_id) VALUES ($1, $2, $3, $4, $5) RETURNING id)
+       INSERT INTO event_dispatch_queue (event_id) SELECT id FROM e`,
+      [id, event.accountId, event.type, JSON.stringify({ object: event.object }), event.requestId ?? null],
+    );
     return id;
   }
 
@@ -32,8 +31,11 @@ export class EventRecorder {
     if (events.length === 0) return;
     const ids = events.map(() => newId('evt'));
     await manager.query(
-      `INSERT INTO events (id, account_id, type, data, request_id)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[])`,
+      `WITH e AS (
+         INSERT INTO events (id, account_id, type, data, request_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[])
+         RETURNING id)
+       INSERT INTO event_dispatch_queue (event_id) SELECT id FROM e`,
       [
         ids,
         events.map((e) => e.accountId),

@@ -9,5 +9,4 @@ export class EventRecord {
   @Column('jsonb') data!: { object: object };
   @Column('text', { name: 'request_id', nullable: true }) requestId!: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
-  @Column('timestamptz', { name: 'dispatched_at', nullable: true }) dispatchedAt!: Date | null;
 }

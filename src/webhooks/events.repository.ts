@@ -38,17 +38,20 @@ export class EventsRepository {
     return query.getMany();
   }
 
-  /** Locks a batch of committed, undispatched events; other relays skip them. */
+  /** Locks a batch of committed events waiting in the dispatch queue, oldest first; other relays skip them. */
   async claimUndispatched(manager: EntityManager, limit: number): Promise<UndispatchedEvent[]> {
     const rows: Array<{ id: string; account_id: string; type: string; created_at: Date }> = await manager.query(
-      `SELECT id, account_id, type, created_at FROM events WHERE dispatched_at IS NULL
-        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      `SELECT e.id, e.account_id, e.type, e.created_at
+         FROM (SELECT event_id FROM event_dispatch_queue ORDER BY event_id LIMIT $1 FOR UPDATE SKIP LOCKED) q
+         JOIN events e ON e.id = q.event_id
+        ORDER BY e.id`,
       [limit],
     );
     return rows.map((row) => ({ id: row.id, accountId: row.account_id, type: row.type, createdAt: row.created_at }));
   }
 
+  /** Takes handled events off the dispatch queue (the events themselves are never changed). */
   async markDispatched(manager: EntityManager, ids: string[]): Promise<void> {
-    await manager.query(`UPDATE events SET dispatched_at = now() WHERE id = ANY($1::text[])`, [ids]);
+    await manager.query(`DELETE FROM event_dispatch_queue WHERE event_id = ANY($1::text[])`, [ids]);
   }
 }
