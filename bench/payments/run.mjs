@@ -31,14 +31,14 @@ async function dropDatabase() {
 }
 
 /** `role` is APP_ROLE: `all` (API and workers), `api` or `worker`. */
-function startApp(role) {
+function startApp(role, port = PORT) {
   const nodeArgs = (process.env.APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
       APP_ROLE: role,
-      PORT: String(PORT),
+      PORT: String(port),
       DATABASE_URL,
       DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? '24',
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/9',
@@ -53,10 +53,10 @@ function startApp(role) {
   return child;
 }
 
-async function waitForHealth() {
+async function waitForHealth(base = BASE) {
   for (let i = 0; i < 120; i++) {
     try {
-      const response = await fetch(`${BASE}/health`);
+      const response = await fetch(`${base}/health`);
       if (response.ok) return;
     } catch {
       // not listening yet
@@ -149,15 +149,18 @@ function postgresCpuSeconds() {
 
 let appPid = null;
 let workerPid = null;
+/** API_PROCESSES > 1: more API processes on the following ports, requests taking turns between them. */
+const apiPorts = Array.from({ length: Number(process.env.API_PROCESSES ?? 1) }, (_, i) => PORT + i);
+let extraApiPids = [];
 
 async function run(title, targets, duration = DURATION) {
   const cpuBefore = {
-    app: appPid ? cpuSeconds(appPid) : 0,
+    app: appPid ? cpuSeconds(appPid) + extraApiPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) : 0,
     worker: workerPid ? cpuSeconds(workerPid) : 0,
     db: postgresCpuSeconds(),
   };
   const result = await steadyLoad({
-    url: BASE,
+    url: apiPorts.map((port) => `http://127.0.0.1:${port}`),
     rate: RATE,
     duration,
     connections: CONNECTIONS,
@@ -172,7 +175,9 @@ async function run(title, targets, duration = DURATION) {
     },
     classify: (status, body) => (status === 201 ? JSON.parse(body).status : String(status)),
   });
-  const appCpu = appPid ? cpuSeconds(appPid) - cpuBefore.app : 0;
+  const appCpu = appPid
+    ? cpuSeconds(appPid) + extraApiPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - cpuBefore.app
+    : 0;
   const workerCpu = workerPid ? cpuSeconds(workerPid) - cpuBefore.worker : 0;
   const dbCpu = postgresCpuSeconds() - cpuBefore.db;
   const line = {
@@ -202,10 +207,12 @@ async function main() {
   const split = (process.env.TOPOLOGY ?? 'split') === 'split';
   const app = external ? null : startApp(split ? 'api' : 'all');
   const worker = !external && split ? startApp('worker') : null;
+  const extraApis = external || !split ? [] : apiPorts.slice(1).map((port) => startApp('api', port));
+  extraApiPids = extraApis.map((child) => child.pid);
   appPid = app?.pid ?? (process.env.APP_PID ? Number(process.env.APP_PID) : null);
   workerPid = worker?.pid ?? null;
   try {
-    await waitForHealth();
+    for (const port of apiPorts) await waitForHealth(`http://127.0.0.1:${port}`);
     if (SCENARIO === 'spread' || SCENARIO === 'both') {
       const targets = await setUp(MANDATES);
       console.log(`Set up ${targets.length} mandates over ${MANDATES} wallets; warming up…`);
@@ -220,6 +227,7 @@ async function main() {
   } finally {
     app?.kill('SIGTERM');
     worker?.kill('SIGTERM');
+    for (const api of extraApis) api.kill('SIGTERM');
   }
 }
 

@@ -9,7 +9,8 @@ import http from 'node:http';
 
 /**
  * @param {object} options
- * @param {string} options.url        base URL, e.g. http://127.0.0.1:3000
+ * @param {string | string[]} options.url base URL, e.g. http://127.0.0.1:3000; several: requests take turns
+ *                                    (as behind a round-robin load balancer)
  * @param {number} options.rate       requests per second
  * @param {number} options.duration   seconds
  * @param {number} options.connections the most requests in flight (keep-alive sockets)
@@ -17,8 +18,10 @@ import http from 'node:http';
  * @param {(status: number, body: string) => string} [options.classify] the outcome to count for a response
  */
 export function steadyLoad({ url, rate, duration, connections, request, classify }) {
-  const target = new URL(url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const targets = (Array.isArray(url) ? url : [url]).map((base) => new URL(base));
+  const agents = targets.map(
+    () => new http.Agent({ keepAlive: true, maxSockets: Math.ceil(connections / targets.length) }),
+  );
   const total = Math.round(rate * duration);
   const latencies = new Float64Array(total);
   const dueAt = new Float64Array(total);
@@ -31,10 +34,13 @@ export function steadyLoad({ url, rate, duration, connections, request, classify
   return new Promise((resolve) => {
     const finish = () => {
       clearInterval(timer);
-      agent.destroy();
+      for (const agent of agents) agent.destroy();
       const elapsed = (performance.now() - start) / 1000;
       const sorted = Array.from(latencies.subarray(0, done)).sort((a, b) => a - b);
-      const at = (q) => (sorted.length ? Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1)) : null);
+      // Latencies in milliseconds, to a tenth.
+      const tenth = (ms) => Math.round(ms * 10) / 10;
+      const at = (q) =>
+        sorted.length ? tenth(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]) : null;
       // The worst latency of each second of the run, to tell a steady tail from a stall.
       const worstPerSecond = [];
       for (let i = 0; i < done; i++) {
@@ -46,20 +52,24 @@ export function steadyLoad({ url, rate, duration, connections, request, classify
         requests: done,
         errors,
         achievedRate: Math.round(done / elapsed),
-        latency: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted.length ? Number(sorted.at(-1).toFixed(1)) : null },
+        latency: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted.length ? tenth(sorted.at(-1)) : null },
         outcomes,
       });
     };
     const send = (i, due) => {
       const spec = request(i);
+      const target = targets[i % targets.length];
       const req = http.request(
         {
           host: target.hostname,
           port: target.port,
           method: spec.method,
           path: spec.path,
-          headers: spec.body === undefined ? spec.headers : { ...spec.headers, 'content-length': Buffer.byteLength(spec.body) },
-          agent,
+          headers:
+            spec.body === undefined
+              ? spec.headers
+              : { ...spec.headers, 'content-length': Buffer.byteLength(spec.body) },
+          agent: agents[i % targets.length],
         },
         (res) => {
           const chunks = [];
@@ -67,7 +77,9 @@ export function steadyLoad({ url, rate, duration, connections, request, classify
           res.on('end', () => {
             dueAt[done] = due - start;
             latencies[done++] = performance.now() - due;
-            const outcome = classify ? classify(res.statusCode, Buffer.concat(chunks).toString()) : String(res.statusCode);
+            const outcome = classify
+              ? classify(res.statusCode, Buffer.concat(chunks).toString())
+              : String(res.statusCode);
             outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
             if (done + errors === total) finish();
           });

@@ -197,40 +197,40 @@ export class MandatesRepository {
   /**
    * lockForSpend for a batch of spends of any mandates and receivers (a batch of payments), in the order every
    * spend takes them: the mandate rows in id order, then the payers' wallet rows in each mandate's currency in
-   * (account, currency) order, then the receivers' accounts FOR SHARE in id order. Three round trips whatever
-   * the batch size. Missing mandates and receivers are left out.
+   * (account, currency) order, then the receivers' accounts FOR SHARE in id order. One round trip: the wallets'
+   * CTE reads the locked mandates, and the receivers' CTE waits for the wallets' (its count), so the locks are
+   * taken in that order. Missing mandates are left out; receivers are only read when a mandate was found (a
+   * batch whose mandates are all missing spends nothing).
    */
   async lockForSpends(
     manager: EntityManager,
     mandateIds: string[],
     receiverAccountIds: string[],
   ): Promise<{ mandates: Map<string, Mandate>; receivers: Map<string, LockedReceiver> }> {
-    const rows: MandateRow[] = await manager.query(
-      `SELECT ${MANDATE_COLUMNS} FROM mandates m WHERE m.id = ANY($1::text[]) ORDER BY m.id FOR UPDATE OF m`,
-      [[...new Set(mandateIds)]],
+    const rows: Array<
+      MandateRow & {
+        receivers: Array<{ id: string; enabled: boolean; fee_bps: number | null; fee_fixed: string | null }> | null;
+      }
+    > = await manager.query(
+      `WITH m AS (
+         SELECT ${MANDATE_COLUMNS} FROM mandates m WHERE m.id = ANY($1::text[]) ORDER BY m.id FOR UPDATE OF m
+       ), w AS (
+         SELECT w.account_id FROM wallets w
+           JOIN (SELECT DISTINCT payer_account_id, currency FROM m) k
+             ON w.account_id = k.payer_account_id AND w.currency = k.currency
+          ORDER BY w.account_id, w.currency FOR UPDATE OF w
+       ), r AS (
+         SELECT a.id, a.charges_enabled AND a.status = 'active' AS enabled, a.fee_bps, a.fee_fixed::text AS fee_fixed
+           FROM accounts a
+          WHERE a.id = ANY($2::text[]) AND (SELECT count(*) FROM w) >= 0
+          ORDER BY a.id FOR SHARE OF a
+       )
+       SELECT m.*, (SELECT json_agg(r) FROM r) AS receivers FROM m`,
+      [[...new Set(mandateIds)], [...new Set(receiverAccountIds)]],
     );
     const mandates = new Map(rows.map((row) => [row.id, toMandate(row)]));
-    const wallets = new Map<string, [string, string]>();
-    for (const mandate of mandates.values()) {
-      wallets.set(`${mandate.payerAccountId}/${mandate.currency}`, [mandate.payerAccountId, mandate.currency]);
-    }
-    if (wallets.size > 0) {
-      const keys = [...wallets.values()];
-      await manager.query(
-        `SELECT 1 FROM wallets w JOIN unnest($1::text[], $2::text[]) AS k(account_id, currency)
-             ON w.account_id = k.account_id AND w.currency = k.currency
-          ORDER BY w.account_id, w.currency FOR UPDATE OF w`,
-        [keys.map((key) => key[0]), keys.map((key) => key[1])],
-      );
-    }
-    const receiverRows: Array<{ id: string; enabled: boolean; fee_bps: number | null; fee_fixed: string | null }> =
-      await manager.query(
-        `SELECT id, charges_enabled AND status = 'active' AS enabled, fee_bps, fee_fixed FROM accounts
-          WHERE id = ANY($1::text[]) ORDER BY id FOR SHARE`,
-        [[...new Set(receiverAccountIds)]],
-      );
     const receivers = new Map(
-      receiverRows.map((row) => [
+      (rows[0]?.receivers ?? []).map((row) => [
         row.id,
         {
           id: row.id,
