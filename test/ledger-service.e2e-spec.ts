@@ -173,6 +173,98 @@ describe('LedgerService', () => {
     });
   });
 
+  it('writes many posts and holds in one round trip, each its own transaction, or none of them', async () => {
+    const wallets = [payer(), payer()];
+    for (const wallet of wallets) await fundWallet(ledger, wallet, 5n * USD);
+    const receiver = ledgerKey(ledgerOwner(), 'pending');
+    const fees = ledgerKey('platform', 'fees');
+    const transactions = t.app.get(TransactionRunner);
+    const views = await transactions.run((manager) =>
+      ledger.transferMany(
+        [
+          {
+            kind: 'transfer',
+            input: {
+              reference: ledgerReference('payment'),
+              type: 'payment',
+              legs: [
+                { debit: wallets[0], credit: receiver, amount: 2n * USD },
+                { debit: wallets[0], credit: fees, amount: USD },
+              ],
+            },
+          },
+          {
+            kind: 'hold',
+            input: {
+              reference: ledgerReference('payment'),
+              type: 'payment',
+              legs: [{ debit: wallets[1], credit: receiver, amount: 4n * USD }],
+            },
+          },
+        ],
+        manager,
+      ),
+    );
+    expect(views.map((view) => view.status)).toEqual(['posted', 'pending']);
+    expect(new Set(views.map((view) => view.id)).size).toBe(2);
+    expect(await ledger.balance(wallets[0])).toMatchObject({ posted: 2n * USD, available: 2n * USD });
+    expect(await ledger.balance(wallets[1])).toMatchObject({ posted: 5n * USD, available: USD });
+    expect((await ledger.balance(receiver)).posted).toBe(2n * USD);
+
+    // One overdraft refuses the whole batch: the caller's transaction rolls back, and nothing moved.
+    const refused = ledgerReference('payment');
+    await expect(
+      transactions.run((manager) =>
+        ledger.transferMany(
+          [
+            {
+              kind: 'transfer',
+              input: {
+                reference: refused,
+                type: 'payment',
+                legs: [{ debit: wallets[0], credit: receiver, amount: USD }],
+              },
+            },
+            {
+              kind: 'transfer',
+              input: {
+                reference: ledgerReference('payment'),
+                type: 'payment',
+                legs: [{ debit: wallets[1], credit: receiver, amount: 2n * USD }],
+              },
+            },
+          ],
+          manager,
+        ),
+      ),
+    ).rejects.toMatchObject({ code: 'insufficient_funds' });
+    expect(await db.query('SELECT 1 FROM ledger_transactions WHERE reference = $1', [refused])).toEqual([]);
+    expect(await ledger.balance(wallets[0])).toMatchObject({ posted: 2n * USD, available: 2n * USD });
+
+    // Posting holds in a batch: a pending hold is posted; one posted before is answered as a replay.
+    const again = ledgerReference('capture');
+    const first = await ledger.postPending(views[1].id, { reference: again });
+    const hold = await ledger.hold({
+      reference: ledgerReference('payout'),
+      type: 'payout',
+      legs: [{ debit: wallets[0], credit: receiver, amount: USD }],
+    });
+    const posted = await transactions.run((manager) =>
+      ledger.postPendingMany(
+        [
+          { transactionId: views[1].id, reference: again },
+          { transactionId: hold.id, reference: ledgerReference('capture') },
+        ],
+        manager,
+      ),
+    );
+    expect(posted[0]).toMatchObject({ id: first.id, replayed: true });
+    expect(posted[1]).toMatchObject({ status: 'posted', parentId: hold.id, replayed: false });
+    expect(await ledger.balance(wallets[0])).toMatchObject({ posted: USD, pending: 0n, available: USD });
+    expect(await ledger.balance(wallets[1])).toMatchObject({ posted: USD, pending: 0n, available: USD });
+    expect((await ledger.balance(receiver)).posted).toBe(7n * USD);
+  });
+
   it('voids a hold and expires overdue holds once', async () => {
     const wallet = payer();
     await fundWallet(ledger, wallet, 10n * USD);

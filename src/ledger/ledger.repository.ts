@@ -378,6 +378,15 @@ export class LedgerRepository {
     return rows.length ? toTransaction(rows[0]) : null;
   }
 
+  /** Transactions by id, read in the caller's transaction. */
+  async findTransactionsIn(manager: EntityManager, ids: string[]): Promise<Map<string, LedgerTransactionRecord>> {
+    const rows: TransactionRow[] = await manager.query(
+      `SELECT ${TRANSACTION_COLUMNS} FROM ledger_transactions WHERE id = ANY($1::text[])`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, toTransaction(row)]));
+  }
+
   /** Locks a transaction row so that its reversals are decided one at a time. */
   async lockTransaction(manager: EntityManager, id: string): Promise<LedgerTransactionRecord | null> {
     const rows: TransactionRow[] = await manager.query(

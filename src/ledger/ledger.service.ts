@@ -244,6 +244,55 @@ export class LedgerService {
     });
   }
 
+  /**
+   * postPending (in full) for many holds inside the caller's transaction: the holds read in one query and every
+   * posting written in one round trip. A hold that is no longer pending goes through postPending on its own, which
+   * answers a replay or refuses exactly as it would alone. Any other refusal throws, and the caller rolls back.
+   */
+  async postPendingMany(
+    requests: Array<{ transactionId: string; reference: string }>,
+    manager: EntityManager,
+  ): Promise<LedgerTransactionView[]> {
+    if (requests.length === 0) return [];
+    const holds = await this.repository.findTransactionsIn(
+      manager,
+      requests.map((request) => request.transactionId),
+    );
+    const planned: Array<{ index: number; tx: ApplyTransaction; plan: WritePlan }> = [];
+    const views: LedgerTransactionView[] = new Array(requests.length);
+    for (const [index, request] of requests.entries()) {
+      const hold = holds.get(request.transactionId);
+      if (!hold || hold.kind !== 'hold' || hold.status !== 'pending') {
+        views[index] = await this.postPending(request.transactionId, { reference: request.reference }, manager);
+        continue;
+      }
+      const referenceOwner = this.checkReference(request);
+      const hash = contentHash(['post_pending', hold.id, null]);
+      const plan = new WritePlan();
+      hold.legs.forEach((leg, i) => {
+        const debit = sideOf(leg, 'debit');
+        const credit = sideOf(leg, 'credit');
+        plan.move('release', debit, credit, BigInt(leg.a));
+        plan.move('post', debit, credit, BigInt(leg.a));
+        plan.addLeg(debit, credit, BigInt(leg.a), i);
+      });
+      const tx = this.childTransaction(hold, 'post_pending', 'posted', referenceOwner, request.reference, hash, plan);
+      planned.push({ index, tx, plan });
+    }
+    const outcomes = await this.repository.applyMany(
+      manager,
+      planned.map(({ tx, plan }) => ({ tx, plan: plan.toParams() })),
+    );
+    outcomes.forEach((outcome, i) => {
+      const { index, tx } = planned[i];
+      if (outcome.result !== 'applied') {
+        throw new Error(`Posting hold ${tx.parentId} (${tx.reference}) in a batch was refused: ${outcome.result}.`);
+      }
+      views[index] = toView(tx, outcome.createdAt, false);
+    });
+    return views;
+  }
+
   /** Voids a hold: everything held is released. */
   voidPending(transactionId: string, input: VoidPendingInput, manager?: EntityManager): Promise<LedgerTransactionView> {
     return this.release(transactionId, 'void_pending', input, manager);

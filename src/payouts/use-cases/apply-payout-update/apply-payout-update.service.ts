@@ -29,6 +29,14 @@ export interface PayoutOutcome {
   occurredAt?: Date | null;
 }
 
+/** Ledger writes a transaction's payouts share, made after every payout of the batch was looked at. */
+interface LedgerWork {
+  /** Payouts that left `pending`: their holds are posted (available → payout_in_transit becomes final). */
+  holdsToPost: Payout[];
+  /** Payouts now paid: payout_in_transit → provider_clearing, one ledger transaction for all. */
+  paid: Payout[];
+}
+
 export type PayoutLocator =
   { payoutId: string } | { providerPayoutId?: string | null; providerTransferId?: string | null };
 
@@ -63,9 +71,10 @@ export class ApplyPayoutUpdateService {
           ? await this.payouts.lock(manager, locator.payoutId)
           : await this.payouts.lockByProviderReference(manager, provider, locator);
       if (!payout) return null;
-      const paid: Payout[] = [];
-      const events = await this.applyLocked(manager, payout, outcome, paid);
-      await this.postPaid(manager, paid);
+      const batch: LedgerWork = { holdsToPost: [], paid: [] };
+      const events = await this.applyLocked(manager, payout, outcome, batch);
+      await this.postHolds(manager, batch.holdsToPost);
+      await this.postPaid(manager, batch.paid);
       await this.persist(manager, [{ payout, events }]);
       return payout;
     });
@@ -84,11 +93,12 @@ export class ApplyPayoutUpdateService {
         (a, b) => a.accountId.localeCompare(b.accountId) || a.id.localeCompare(b.id),
       );
       const changes: Array<{ payout: Payout; events: string[] | null }> = [];
-      const paid: Payout[] = [];
+      const batch: LedgerWork = { holdsToPost: [], paid: [] };
       for (const payout of locked) {
-        changes.push({ payout, events: await this.applyLocked(manager, payout, outcomes.get(payout.id)!, paid) });
+        changes.push({ payout, events: await this.applyLocked(manager, payout, outcomes.get(payout.id)!, batch) });
       }
-      await this.postPaid(manager, paid);
+      await this.postHolds(manager, batch.holdsToPost);
+      await this.postPaid(manager, batch.paid);
       await this.persist(manager, changes);
     });
   }
@@ -101,7 +111,7 @@ export class ApplyPayoutUpdateService {
     manager: EntityManager,
     payout: Payout,
     outcome: PayoutOutcome,
-    paid: Payout[],
+    batch: LedgerWork,
   ): Promise<string[] | null> {
     const now = this.clock.now();
     const at = outcome.occurredAt ?? now;
@@ -127,15 +137,15 @@ export class ApplyPayoutUpdateService {
     }
     // A return reported before the payout was seen as paid: it was paid first, then returned.
     if (outcome.status === 'failed' && outcome.returned && canMoveTo(payout.status, 'paid')) {
-      await this.markPaid(manager, payout, at, paid);
+      this.markPaid(payout, at, batch);
       events.push('payout.paid');
     }
     if (outcome.status === 'in_transit' && canMoveTo(payout.status, 'in_transit')) {
-      await this.postHold(manager, payout);
+      batch.holdsToPost.push(payout);
       payout.status = 'in_transit';
       events.push('payout.updated');
     } else if (outcome.status === 'paid' && canMoveTo(payout.status, 'paid')) {
-      await this.markPaid(manager, payout, at, paid);
+      this.markPaid(payout, at, batch);
       events.push('payout.paid');
     } else if (outcome.status === 'failed' && canMoveTo(payout.status, 'failed')) {
       await this.markFailed(manager, payout, outcome, at);
@@ -167,16 +177,20 @@ export class ApplyPayoutUpdateService {
     );
   }
 
-  private async postHold(manager: EntityManager, payout: Payout): Promise<void> {
-    await this.ledger.postPending(payout.holdTransactionId, { reference: `payout_sent:${payout.id}` }, manager);
+  /** Posts the holds of every payout that left `pending` in this transaction, in one round trip. */
+  private async postHolds(manager: EntityManager, payouts: Payout[]): Promise<void> {
+    await this.ledger.postPendingMany(
+      payouts.map((payout) => ({ transactionId: payout.holdTransactionId, reference: `payout_sent:${payout.id}` })),
+      manager,
+    );
   }
 
-  /** The hold is posted now; the move to provider clearing joins the batch's single ledger transaction. */
-  private async markPaid(manager: EntityManager, payout: Payout, now: Date, paid: Payout[]): Promise<void> {
-    if (payout.status === 'pending') await this.postHold(manager, payout);
+  /** The hold's posting and the move to provider clearing join the batch's ledger writes. */
+  private markPaid(payout: Payout, now: Date, batch: LedgerWork): void {
+    if (payout.status === 'pending') batch.holdsToPost.push(payout);
     payout.status = 'paid';
     payout.paidAt = now;
-    paid.push(payout);
+    batch.paid.push(payout);
   }
 
   /**
