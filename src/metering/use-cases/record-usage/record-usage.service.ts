@@ -6,6 +6,7 @@ import { AccountsService } from '../../../accounts/accounts.service.js';
 import type { Price } from '../../../catalog/price.entity.js';
 import { PriceBook } from '../../../catalog/price-book.js';
 import { ApiError } from '../../../common/errors/api-error.js';
+import { newId } from '../../../common/ids.js';
 import type { AppConfig } from '../../../config/app-config.js';
 import { APP_CONFIG } from '../../../config/config.tokens.js';
 import { TransactionRunner } from '../../../database/transaction-runner.js';
@@ -32,7 +33,6 @@ import {
   UsageEventsRepository,
 } from '../../usage-events.repository.js';
 import { MandateTermsCache } from '../../mandate-terms.cache.js';
-import { UsageEventIds } from '../../usage-event-ids.js';
 import { rateEvent, type RatedEvent } from '../../usage-rating.js';
 import { presentOutcome, type UsageOutcome } from '../../usage-results.js';
 import { AuthorizationSettlementService } from '../settle-authorization/authorization-settlement.service.js';
@@ -122,7 +122,6 @@ function compare(a: string, b: string): number {
 @Injectable()
 export class RecordUsageService {
   private readonly logger = new Logger(RecordUsageService.name);
-  private readonly ids = new UsageEventIds();
   private readonly queues = new Map<string, { waiting: PendingRequest[]; running: number }>();
 
   constructor(
@@ -372,7 +371,7 @@ export class RecordUsageService {
         rated: rated.rated,
         fee: amount > 0n ? FeeCalculator.feeFor(schedule, amount) : 0n,
         schedule,
-        usageEventId: this.ids.next(now.getTime()),
+        usageEventId: newId('ue', now.getTime()),
         authorization,
       });
     }
@@ -745,7 +744,7 @@ export class RecordUsageService {
     const rows = refused.map((slot): NewUsageRejection => {
       const outcome = slot.outcome as Extract<UsageOutcome, { status: 'rejected' | 'conflict' }>;
       return {
-        id: this.ids.next(now.getTime()),
+        id: newId('ue', now.getTime()),
         accountId: vendorAccountId,
         eventId: slot.eventId,
         status: outcome.status,
