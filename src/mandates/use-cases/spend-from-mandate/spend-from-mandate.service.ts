@@ -75,14 +75,7 @@ export class MandateSpendService {
     const { mandate, receiver } = locked;
     const feeOf = input.priceFees && receiver ? await input.priceFees(receiver) : null;
     const charges = feeOf ? input.charges.map((charge) => ({ ...charge, fee: feeOf(charge.amount) })) : input.charges;
-    for (const charge of charges) {
-      if (charge.amount <= 0n || charge.fee < 0n || charge.fee > charge.amount) {
-        throw ApiError.badRequest(
-          'invalid_charge',
-          `Charge ${charge.reference} needs 0 < amount and 0 ≤ fee ≤ amount.`,
-        );
-      }
-    }
+    charges.forEach(checkCharge);
     const result: SpendResult = {
       mandate: { id: mandate.id, payerAccountId: mandate.payerAccountId, agentId: mandate.agentId },
       countedDay: day,
@@ -275,14 +268,7 @@ export class MandateSpendService {
       mandate: byId.get(group.mandateId)!,
       charges: feeOf ? group.charges.map((charge) => ({ ...charge, fee: feeOf(charge.amount) })) : group.charges,
     }));
-    for (const charge of groups.flatMap((group) => group.charges)) {
-      if (charge.amount <= 0n || charge.fee < 0n || charge.fee > charge.amount) {
-        throw ApiError.badRequest(
-          'invalid_charge',
-          `Charge ${charge.reference} needs 0 < amount and 0 ≤ fee ≤ amount.`,
-        );
-      }
-    }
+    groups.flatMap((group) => group.charges).forEach(checkCharge);
     const payers = [...new Set(mandates.map((mandate) => mandate.payerAccountId))];
     const balances = await this.ledger.balances(
       payers.map((payer) => walletKey(payer, input.currency)),
@@ -407,12 +393,7 @@ export class MandateSpendService {
       }
       const price = feeOf.get(`${item.receiverAccountId}/${item.currency}`);
       const charge = price ? { ...item.charge, fee: price(item.charge.amount) } : item.charge;
-      if (charge.amount <= 0n || charge.fee < 0n || charge.fee > charge.amount) {
-        throw ApiError.badRequest(
-          'invalid_charge',
-          `Charge ${charge.reference} needs 0 < amount and 0 ≤ fee ≤ amount.`,
-        );
-      }
+      checkCharge(charge);
       const result: SpendResult = {
         mandate: { id: mandate.id, payerAccountId: mandate.payerAccountId, agentId: mandate.agentId },
         countedDay: day,
@@ -504,6 +485,13 @@ export class MandateSpendService {
     }
     await this.mandates.saveManyCounters(manager, changed, at);
     return results;
+  }
+}
+
+/** Invalid input, not a decline: 0 < amount and 0 ≤ fee ≤ amount. */
+function checkCharge(charge: SpendCharge): void {
+  if (charge.amount <= 0n || charge.fee < 0n || charge.fee > charge.amount) {
+    throw ApiError.badRequest('invalid_charge', `Charge ${charge.reference} needs 0 < amount and 0 ≤ fee ≤ amount.`);
   }
 }
 
