@@ -150,51 +150,6 @@ export class MandatesRepository {
   }
 
   /**
-   * lockForSpend for many mandates of one receiver and currency (batch spends): the mandate rows in id order,
-   * then the payers' wallet rows in the currency in account order, then the receiver's account FOR SHARE.
-   * Taking every mandate before any wallet keeps the order of a single spend (mandate, then wallet), so batches
-   * and single spends queue behind each other instead of deadlocking. Missing mandates are left out.
-   */
-  async lockManyForSpend(
-    manager: EntityManager,
-    mandateIds: string[],
-    receiverAccountId: string,
-    currency: string,
-  ): Promise<{ mandates: Mandate[]; receiver: LockedReceiver | null }> {
-    const rows: MandateRow[] = await manager.query(
-      `SELECT ${MANDATE_COLUMNS} FROM mandates m WHERE m.id = ANY($1::text[]) ORDER BY m.id FOR UPDATE OF m`,
-      [mandateIds],
-    );
-    const mandates = rows.map(toMandate);
-    const payers = [...new Set(mandates.map((mandate) => mandate.payerAccountId))].sort();
-    if (payers.length > 0) {
-      await manager.query(
-        `SELECT 1 FROM wallets WHERE account_id = ANY($1::text[]) AND currency = $2
-          ORDER BY account_id FOR UPDATE`,
-        [payers, currency],
-      );
-    }
-    const receivers: Array<{ enabled: boolean; fee_bps: number | null; fee_fixed: string | null }> =
-      await manager.query(
-        `SELECT charges_enabled AND status = 'active' AS enabled, fee_bps, fee_fixed FROM accounts WHERE id = $1
-         FOR SHARE`,
-        [receiverAccountId],
-      );
-    const receiver = receivers[0];
-    return {
-      mandates,
-      receiver: receiver
-        ? {
-            id: receiverAccountId,
-            enabled: receiver.enabled,
-            feeBps: receiver.fee_bps === null ? null : Number(receiver.fee_bps),
-            feeFixed: optionalBigint(receiver.fee_fixed),
-          }
-        : null,
-    };
-  }
-
-  /**
    * lockForSpend for a batch of spends of any mandates and receivers (a batch of payments), in the order every
    * spend takes them: the mandate rows in id order, then the payers' wallet rows in each mandate's currency in
    * (account, currency) order, then the receivers' accounts FOR SHARE in id order. One round trip: the wallets'

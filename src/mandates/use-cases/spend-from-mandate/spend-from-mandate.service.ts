@@ -245,7 +245,7 @@ export class MandateSpendService {
   /**
    * spend() for many mandates at once, for batch callers: the same decisions, taken with set-based reads and
    * writes. Locks every mandate (id order), then every payer's wallet (account order), then the receiver
-   * (lockManyForSpend: the order of a single spend, so the two never deadlock); reads all wallet balances in
+   * (lockForSpends: the order of a single spend, so the two never deadlock); reads all wallet balances in
    * one query; walks each mandate's charges with the same refusals and limits as spend(), a wallet shared by
    * several mandates counting down across them; posts every accepted charge in ONE ledger transaction (one
    * pair of legs per payer); saves every mandate's counters in one statement. Post mode only: no holds.
@@ -254,13 +254,14 @@ export class MandateSpendService {
   async spendMany(manager: EntityManager, input: SpendManyInput): Promise<SpendResult[]> {
     const at = input.at ?? new Date();
     const day = utcDay(at);
-    const { mandates, receiver } = await this.mandates.lockManyForSpend(
+    const locked = await this.mandates.lockForSpends(
       manager,
       input.groups.map((group) => group.mandateId),
-      input.receiverAccountId,
-      input.currency,
+      [input.receiverAccountId],
     );
-    const byId = new Map(mandates.map((mandate) => [mandate.id, mandate]));
+    const byId = locked.mandates;
+    const mandates = [...byId.values()];
+    const receiver = locked.receivers.get(input.receiverAccountId) ?? null;
     const missing = input.groups.find((group) => !byId.has(group.mandateId));
     if (missing) throw ApiError.notFound('mandate', missing.mandateId, 'mandate');
     const feeOf = input.priceFees && receiver ? await input.priceFees(receiver) : null;
