@@ -17,7 +17,8 @@ export async function privateDatabase(suffix: string): Promise<string> {
   return url.toString();
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port nothing listens on right now, for a server a test starts. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
