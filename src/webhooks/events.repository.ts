@@ -50,6 +50,11 @@ export class EventsRepository {
     return rows.map((row) => ({ id: row.id, accountId: row.account_id, type: row.type, createdAt: row.created_at }));
   }
 
+  /** Outside any transaction; skipped when another process is vacuuming it. */
+  async vacuumDispatchQueue(): Promise<void> {
+    await this.events.manager.query('VACUUM (SKIP_LOCKED) event_dispatch_queue');
+  }
+
   /** Takes handled events off the dispatch queue (the events themselves are never changed). */
   async markDispatched(manager: EntityManager, ids: string[]): Promise<void> {
     await manager.query(`DELETE FROM event_dispatch_queue WHERE event_id = ANY($1::text[])`, [ids]);
