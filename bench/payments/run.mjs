@@ -203,8 +203,8 @@ async function main() {
   // EXTERNAL_APP=1: benchmark an app started by hand (e.g. under a profiler) on PORT with the same env.
   const external = process.env.EXTERNAL_APP === '1';
   if (!external) await dropDatabase();
-  // TOPOLOGY=split (default): one API process and one worker process, as in production; `single`: one process.
-  const split = (process.env.TOPOLOGY ?? 'split') === 'split';
+  // TOPOLOGY=single (default): one process, API and workers, as `npm start` runs; `split`: an API process and a worker.
+  const split = (process.env.TOPOLOGY ?? 'single') === 'split';
   const app = external ? null : startApp(split ? 'api' : 'all');
   const worker = !external && split ? startApp('worker') : null;
   const extraApis = external || !split ? [] : apiPorts.slice(1).map((port) => startApp('api', port));
