@@ -104,7 +104,13 @@ export class SettlementRepository {
     }));
   }
 
-  /** What each ledger transaction was (its own source, or its parent's for a posted hold) and its platform fee. */
+  /**
+   * What each ledger transaction was (its own source, or its parent's for a posted hold) and its platform fee.
+   * The fee subquery reads a transaction's entries by its key and only then filters by account (the OFFSET 0
+   * keeps the planner from combining it with the account index): the platform fees account has an entry for
+   * nearly every transaction, and a plan that scans it per row — which PostgreSQL picks when the table has no
+   * statistics yet — grows with the whole history.
+   */
   async describeTransactions(manager: EntityManager, ids: string[]): Promise<Map<string, TransactionFacts>> {
     if (ids.length === 0) return new Map();
     const rows: Array<{
@@ -117,12 +123,15 @@ export class SettlementRepository {
     }> = await manager.query(
       `SELECT t.id, t.type, coalesce(t.source_type, p.source_type) AS source_type,
               coalesce(t.source_id, p.source_id) AS source_id, coalesce(t.description, p.description) AS description,
-              coalesce((SELECT sum(CASE fe.direction WHEN 'credit' THEN fe.amount ELSE -fe.amount END)
-                          FROM ledger_entries fe JOIN ledger_accounts fa ON fa.id = fe.account_id
-                         WHERE fe.transaction_id = t.id AND fe.effect = 'post'
-                           AND fa.owner = 'platform' AND fa.purpose = 'fees'), 0)::text AS fee
+              coalesce(f.fee, 0)::text AS fee
          FROM ledger_transactions t
          LEFT JOIN ledger_transactions p ON p.id = t.parent_id
+         LEFT JOIN LATERAL (
+           SELECT sum(CASE fe.direction WHEN 'credit' THEN fe.amount ELSE -fe.amount END) AS fee
+             FROM (SELECT account_id, direction, amount FROM ledger_entries
+                    WHERE transaction_id = t.id AND effect = 'post' OFFSET 0) fe
+             JOIN ledger_accounts fa ON fa.id = fe.account_id
+            WHERE fa.owner = 'platform' AND fa.purpose = 'fees') f ON true
         WHERE t.id = ANY($1::text[])`,
       [ids],
     );
