@@ -23,7 +23,7 @@ const CENT = 10_000_000n;
 describe('randomized payments scenario', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ CONFIRMATION_TTL_SECONDS: '60' });
+    t = await startTestApp({ CONFIRMATION_TTL_SECONDS: '60', PAYMENT_BATCH_LANES: '3' });
   });
   afterAll(() => t.close());
 

@@ -16,7 +16,8 @@ describe('payments against mandates', () => {
   let t: TestApp;
   beforeAll(async () => {
     // Windows differ per suite: each suite's expiry sweep must not reach another suite's payments.
-    t = await startTestApp({ CONFIRMATION_TTL_SECONDS: '600' });
+    // Several lanes, so that concurrent payments to different receivers also commit side by side.
+    t = await startTestApp({ CONFIRMATION_TTL_SECONDS: '600', PAYMENT_BATCH_LANES: '4' });
   });
   afterAll(() => t.close());
 

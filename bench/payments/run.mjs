@@ -135,15 +135,26 @@ function cpuSeconds(pid) {
 }
 
 /** CPU seconds of every PostgreSQL process (the server's backends do the database work). */
-function postgresCpuSeconds() {
-  let total = 0;
+/** CPU seconds of each PostgreSQL process now, by pid. */
+function postgresCpuByPid() {
+  const byPid = new Map();
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += cpuSeconds(pid);
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') byPid.set(pid, cpuSeconds(pid));
     } catch {
       // the process ended
     }
   }
+  return byPid;
+}
+
+/**
+ * PostgreSQL CPU seconds spent since `before` (a postgresCpuByPid reading): per process, so that a backend that
+ * exits in between (an idle pool connection closing) does not take its earlier CPU out of the total.
+ */
+function postgresCpuSince(before) {
+  let total = 0;
+  for (const [pid, seconds] of postgresCpuByPid()) total += seconds - (before.get(pid) ?? 0);
   return total;
 }
 
@@ -157,7 +168,8 @@ async function run(title, targets, duration = DURATION) {
   const cpuBefore = {
     app: appPid ? cpuSeconds(appPid) + extraApiPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) : 0,
     worker: workerPid ? cpuSeconds(workerPid) : 0,
-    db: postgresCpuSeconds(),
+    db: postgresCpuByPid(),
+    client: process.cpuUsage(),
   };
   const result = await steadyLoad({
     url: apiPorts.map((port) => `http://127.0.0.1:${port}`),
@@ -179,7 +191,8 @@ async function run(title, targets, duration = DURATION) {
     ? cpuSeconds(appPid) + extraApiPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - cpuBefore.app
     : 0;
   const workerCpu = workerPid ? cpuSeconds(workerPid) - cpuBefore.worker : 0;
-  const dbCpu = postgresCpuSeconds() - cpuBefore.db;
+  const dbCpu = postgresCpuSince(cpuBefore.db);
+  const clientCpu = process.cpuUsage(cpuBefore.client);
   const line = {
     scenario: title,
     target_rate: RATE,
@@ -193,6 +206,8 @@ async function run(title, targets, duration = DURATION) {
     app_cpu_ms_per_request: appPid ? Number(((appCpu * 1000) / result.requests).toPrecision(3)) : null,
     worker_cpu_ms_per_request: workerPid ? Number(((workerCpu * 1000) / result.requests).toPrecision(3)) : null,
     db_cpu_ms_per_request: Number(((dbCpu * 1000) / result.requests).toPrecision(3)),
+    // The load generator's own share of the same two cores.
+    client_cpu_ms_per_request: Number(((clientCpu.user + clientCpu.system) / 1000 / result.requests).toPrecision(3)),
     load_average: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
   };
   console.log(JSON.stringify(line));

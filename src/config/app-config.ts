@@ -207,7 +207,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     localRailReturningAccounts: accountCodes(env, 'LOCAL_RAIL_RETURNING_ACCOUNTS', '000555555559=account_closed'),
     faultInjection: faultInjection(env, isProduction),
     confirmationTtlSeconds: integer(env, 'CONFIRMATION_TTL_SECONDS', 900, 10, 7 * 86400),
-    paymentBatchLanes: integer(env, 'PAYMENT_BATCH_LANES', 2, 1, 16),
+    paymentBatchLanes: integer(env, 'PAYMENT_BATCH_LANES', 1, 1, 16),
     usageMaxAgeDays: integer(env, 'USAGE_MAX_AGE_DAYS', 35, 1, 3650),
   };
 }
