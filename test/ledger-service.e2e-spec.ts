@@ -265,6 +265,64 @@ describe('LedgerService', () => {
     expect((await ledger.balance(receiver)).posted).toBe(7n * USD);
   });
 
+  it('plans a batch with its ids known before anything is written, and applies it alongside other writes', async () => {
+    const wallet = payer();
+    await fundWallet(ledger, wallet, 5n * USD);
+    const receiver = ledgerKey(ledgerOwner(), 'pending');
+    const transactions = t.app.get(TransactionRunner);
+    const transfer = (amount: bigint) => ({
+      kind: 'transfer' as const,
+      input: {
+        reference: ledgerReference('payment'),
+        type: 'payment',
+        legs: [{ debit: wallet, credit: receiver, amount }],
+      },
+    });
+
+    const views = await transactions.run(async (manager) => {
+      const prepared = await ledger.prepareMany([transfer(USD), transfer(2n * USD)], manager);
+      expect(prepared.ids).toHaveLength(2);
+      const [written] = await manager.query('SELECT count(*)::int AS n FROM ledger_transactions WHERE id = ANY($1)', [
+        prepared.ids,
+      ]);
+      expect(written.n).toBe(0);
+      // The caller's own row, naming the planned ids, goes out in the same burst as the posting.
+      const [applied, [echo]] = await Promise.all([
+        prepared.apply(),
+        manager.query('SELECT $1::text[] AS ids', [prepared.ids]),
+      ]);
+      expect(echo.ids).toEqual(prepared.ids);
+      return applied;
+    });
+    expect(views.map((view) => view.id)).toEqual(
+      (await db.query('SELECT id FROM ledger_transactions WHERE id = ANY($1) ORDER BY id', [views.map((v) => v.id)]))
+        .map((row: { id: string }) => row.id)
+        .sort((a: string, b: string) => views.findIndex((v) => v.id === a) - views.findIndex((v) => v.id === b)),
+    );
+    expect(await ledger.balance(wallet)).toMatchObject({ posted: 2n * USD, available: 2n * USD });
+
+    // An overdraft found by apply() rolls back the writes issued with it.
+    const marker = ledgerReference('marker');
+    await expect(
+      transactions.run(async (manager) => {
+        const prepared = await ledger.prepareMany([transfer(3n * USD)], manager);
+        await Promise.all([
+          prepared.apply(),
+          manager.query(
+            `INSERT INTO ledger_transactions (id) SELECT $1 WHERE false`, // nothing, but in the same transaction
+            [marker],
+          ),
+          ledger.hold(
+            { reference: marker, type: 'payment', legs: [{ debit: wallet, credit: receiver, amount: USD }] },
+            manager,
+          ),
+        ]);
+      }),
+    ).rejects.toMatchObject({ code: 'insufficient_funds' });
+    expect(await db.query('SELECT 1 FROM ledger_transactions WHERE reference = $1', [marker])).toEqual([]);
+    expect(await ledger.balance(wallet)).toMatchObject({ posted: 2n * USD, available: 2n * USD });
+  });
+
   it('voids a hold and expires overdue holds once', async () => {
     const wallet = payer();
     await fundWallet(ledger, wallet, 10n * USD);

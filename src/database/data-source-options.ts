@@ -10,7 +10,9 @@ export function dataSourceOptions(databaseUrl: string, poolSize: number): DataSo
     migrationsRun: false,
     migrations: ALL_MIGRATIONS,
     migrationsTableName: 'schema_migrations',
-    extra: { max: poolSize, application_name: 'ai-receive' },
+    // Pipelined connections: statements issued together (Promise.all on one transaction's manager) go out at
+    // once and share a round trip; PostgreSQL still runs them in order, each with its own result.
+    extra: { max: poolSize, application_name: 'ai-receive', pipeline: true },
     logging: false,
   };
 }

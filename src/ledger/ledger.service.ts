@@ -29,6 +29,7 @@ import type {
   OpenAccountOptions,
   PostPendingInput,
   PostTransactionInput,
+  PreparedTransfers,
   ReverseInput,
   VoidPendingInput,
 } from './ledger.types.js';
@@ -464,7 +465,21 @@ export class LedgerService {
     manager: EntityManager,
     shard?: number,
   ): Promise<LedgerTransactionView[]> {
-    if (requests.length === 0) return [];
+    return (await this.prepareMany(requests, manager, shard)).apply();
+  }
+
+  /**
+   * transferMany in two steps: the transactions are checked and planned now (their ids are known at once), and
+   * `apply()` writes them in one statement. Between the two the caller may issue its own writes that need the
+   * ids, concurrently with `apply()`: on the pipelined connection they then share one round trip. Nothing is
+   * written until `apply()`, which fails exactly as transferMany does.
+   */
+  async prepareMany(
+    requests: Array<{ kind: 'transfer' | 'hold'; input: HoldInput }>,
+    manager: EntityManager,
+    shard?: number,
+  ): Promise<PreparedTransfers> {
+    if (requests.length === 0) return { ids: [], apply: async () => [] };
     const checked = requests.map((request) => ({ ...request, ...this.checkTransfer(request.kind, request.input) }));
     const accounts = await this.resolveAccounts(
       manager,
@@ -485,25 +500,28 @@ export class LedgerService {
         accounts,
       ),
     );
-    const outcomes = await this.repository.applyMany(
-      manager,
-      planned.map(({ tx, plan }) => ({ tx, plan: plan.toParams() })),
-    );
-    if (outcomes.some((outcome) => outcome.result === 'missing_balance')) {
-      // Accounts cached from a transaction that rolled back: forget them all and let the caller start over.
-      this.accounts.evict(new Set(planned.flatMap(({ plan }) => plan.toParams().accounts)));
-      throw new RetryableTransactionError('Ledger accounts cached by this process do not exist; retrying.');
-    }
-    return outcomes.map((outcome, i) => {
-      if (outcome.result === 'applied') return toView(planned[i].tx, outcome.createdAt, false);
-      if (outcome.result === 'insufficient_funds') {
-        throw new LedgerError(
-          'insufficient_funds',
-          `Ledger account ${outcome.shortAccounts.join(', ')} would go below its floor.`,
-        );
+    const apply = async (): Promise<LedgerTransactionView[]> => {
+      const outcomes = await this.repository.applyMany(
+        manager,
+        planned.map(({ tx, plan }) => ({ tx, plan: plan.toParams() })),
+      );
+      if (outcomes.some((outcome) => outcome.result === 'missing_balance')) {
+        // Accounts cached from a transaction that rolled back: forget them all and let the caller start over.
+        this.accounts.evict(new Set(planned.flatMap(({ plan }) => plan.toParams().accounts)));
+        throw new RetryableTransactionError('Ledger accounts cached by this process do not exist; retrying.');
       }
-      throw new Error(`Ledger transaction ${planned[i].tx.reference} was not applied in a batch: ${outcome.result}.`);
-    });
+      return outcomes.map((outcome, i) => {
+        if (outcome.result === 'applied') return toView(planned[i].tx, outcome.createdAt, false);
+        if (outcome.result === 'insufficient_funds') {
+          throw new LedgerError(
+            'insufficient_funds',
+            `Ledger account ${outcome.shortAccounts.join(', ')} would go below its floor.`,
+          );
+        }
+        throw new Error(`Ledger transaction ${planned[i].tx.reference} was not applied in a batch: ${outcome.result}.`);
+      });
+    };
+    return { ids: planned.map(({ tx }) => tx.id), apply };
   }
 
   private checkTransfer(kind: 'transfer' | 'hold', input: HoldInput) {

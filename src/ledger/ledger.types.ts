@@ -123,6 +123,12 @@ export interface LedgerTransactionView {
   replayed: boolean;
 }
 
+/** Transfers planned by LedgerService.prepareMany: their ids, in request order, and the write that posts them. */
+export interface PreparedTransfers {
+  ids: string[];
+  apply(): Promise<LedgerTransactionView[]>;
+}
+
 export interface LedgerBalance {
   accountId: string;
   key: LedgerAccountKey;

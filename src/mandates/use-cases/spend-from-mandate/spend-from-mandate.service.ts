@@ -459,18 +459,17 @@ export class MandateSpendService {
     }
     // Receivers' balance rows are locked in one order by every batch (see LedgerService.transferMany).
     moves.sort((a, b) => (a.receiver < b.receiver ? -1 : a.receiver > b.receiver ? 1 : a.index - b.index));
-    const transactions = await this.ledger.transferMany(
+    const prepared = await this.ledger.prepareMany(
       moves.map((move) => ({ kind: move.held ? 'hold' : 'transfer', input: move.input })),
       manager,
       input.shard,
     );
     moves.forEach((move, i) => {
-      results[move.index]!.outcomes = [
-        { status: 'accepted', held: move.held, ledgerTransactionId: transactions[i].id },
-      ];
+      results[move.index]!.outcomes = [{ status: 'accepted', held: move.held, ledgerTransactionId: prepared.ids[i] }];
     });
 
     const changed: Mandate[] = [];
+    const exhausted: Mandate[] = [];
     for (const [id, state] of counters) {
       const mandate = mandates.get(id)!;
       const wasExhausted = mandate.status === 'exhausted';
@@ -480,11 +479,20 @@ export class MandateSpendService {
       mandate.status = mandate.totalBudget !== null && state.spentTotal >= mandate.totalBudget ? 'exhausted' : 'active';
       mandate.updatedAt = at;
       changed.push(mandate);
-      if (mandate.status === 'exhausted' && !wasExhausted) {
-        await this.events.recordMany(manager, mandateEvents('mandate.exhausted', mandate, at));
-      }
+      if (mandate.status === 'exhausted' && !wasExhausted) exhausted.push(mandate);
     }
-    await this.mandates.saveManyCounters(manager, changed, at);
+    // Independent writes of one transaction, sent together: in order on the wire, one round trip in all.
+    await Promise.all([
+      prepared.apply(),
+      this.mandates.saveManyCounters(manager, changed, at),
+      exhausted.length > 0
+        ? this.events.recordMany(
+            manager,
+            exhausted.flatMap((mandate) => mandateEvents('mandate.exhausted', mandate, at)),
+          )
+        : null,
+      input.alongside?.(results),
+    ]);
     return results;
   }
 }

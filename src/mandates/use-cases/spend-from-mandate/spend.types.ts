@@ -145,4 +145,11 @@ export interface SpendEachInput {
    * and the caller must roll back and run the batch again without this flag, which declines it exactly.
    */
   optimistic?: boolean;
+  /**
+   * The caller's own writes for these results (its payment rows and events, say), issued together with the
+   * ledger posting and the counters once every decision and ledger transaction id is known: on the pipelined
+   * connection they all share one round trip. They run before the ledger has answered, so they must only
+   * write within the caller's transaction, which rolls back if the posting fails.
+   */
+  alongside?: (results: Array<SpendResult | null>) => Promise<unknown>;
 }

@@ -10,6 +10,7 @@ import { APP_CONFIG } from '../../../config/config.tokens.js';
 import { TransactionRunner } from '../../../database/transaction-runner.js';
 import { LedgerError } from '../../../ledger/ledger.error.js';
 import { MandateSpendService } from '../../../mandates/use-cases/spend-from-mandate/spend-from-mandate.service.js';
+import type { SpendResult } from '../../../mandates/use-cases/spend-from-mandate/spend.types.js';
 import { EventRecorder } from '../../../webhooks/event-recorder.js';
 import type { CreatePaymentRequest, PaymentView } from '../../dto/payment.dto.js';
 import { FEE_REBATE_HOOK, FeeCalculator, type FeeRebateHook, type FeeSchedule } from '../../fees/fee-calculator.js';
@@ -93,7 +94,8 @@ export class CreatePaymentService {
   ): Promise<Array<Settled<Payment>>> {
     const now = new Date();
     const schedules = new Map<string, FeeSchedule>();
-    const results = await this.spend.spendEach(manager, {
+    let outcomes: Array<Settled<Payment>> = [];
+    await this.spend.spendEach(manager, {
       items: items.map((item) => ({
         mandateId: item.request.mandate,
         receiverAccountId: item.receiverAccountId,
@@ -111,6 +113,18 @@ export class CreatePaymentService {
       at: now,
       shard: this.feeShardBase + lane,
       optimistic,
+      // The payment rows and their events go out with the ledger posting, in the same round trip.
+      alongside: (results) => {
+        outcomes = this.paymentsFor(items, results, now);
+        const created = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.value] : []));
+        return Promise.all([
+          this.repository.insertPayments(manager, created),
+          this.events.recordMany(
+            manager,
+            created.flatMap((payment) => paymentEvents(`payment.${payment.status}`, payment)),
+          ),
+        ]);
+      },
       priceFees: async (receiver, currency) => {
         const schedule = await this.fees.scheduleFor({ receiver, currency, at: now, sourceType: 'payment' }, manager);
         schedules.set(`${receiver.id}/${currency}`, schedule);
@@ -118,8 +132,14 @@ export class CreatePaymentService {
       },
     });
 
+    const created = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.value] : []));
+    await this.grantRebates(manager, created, schedules, now);
+    return outcomes;
+  }
+
+  /** The payment each item becomes, from its spend result (null: its mandate does not exist). */
+  private paymentsFor(items: PendingPayment[], results: Array<SpendResult | null>, now: Date): Array<Settled<Payment>> {
     const outcomes: Array<Settled<Payment>> = [];
-    const created: Payment[] = [];
     items.forEach((item, i) => {
       const result = results[i];
       if (!result) {
@@ -157,15 +177,8 @@ export class CreatePaymentService {
         createdAt: now,
         updatedAt: now,
       } satisfies Payment);
-      created.push(payment);
       outcomes.push({ ok: true, value: payment });
     });
-    await this.repository.insertPayments(manager, created);
-    await this.events.recordMany(
-      manager,
-      created.flatMap((payment) => paymentEvents(`payment.${payment.status}`, payment)),
-    );
-    await this.grantRebates(manager, created, schedules, now);
     return outcomes;
   }
 
