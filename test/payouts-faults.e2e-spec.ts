@@ -60,13 +60,7 @@ describe('Stripe payouts through a real worker process', () => {
   }
 
   function postEvent(event: object) {
-    const { payload, signature } = stripe.signedDelivery(event, WEBHOOK_SECRET);
-    return t.http
-      .post('/v1/webhooks/stripe')
-      .set('Content-Type', 'application/json')
-      .set('Stripe-Signature', signature)
-      .send(payload)
-      .expect(200);
+    return stripe.deliver(t.http, event, WEBHOOK_SECRET).expect(200);
   }
 
   /** Stripe's payout object for one of ours, as a webhook would carry it after the given change. */

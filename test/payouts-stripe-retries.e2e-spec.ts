@@ -107,13 +107,7 @@ describe('Stripe payouts when Stripe fails', () => {
   /** Stripe says the payout reached the bank (the payout.paid webhook). */
   async function stripePaysOut(payout: PayoutView): Promise<void> {
     const paid = stripe.update(payout.provider_payout_id!, { status: 'paid' });
-    const { payload, signature } = stripe.signedDelivery(stripe.event('payout.paid', paid), WEBHOOK_SECRET);
-    await t.http
-      .post('/v1/webhooks/stripe')
-      .set('Content-Type', 'application/json')
-      .set('Stripe-Signature', signature)
-      .send(payload)
-      .expect(200);
+    await stripe.deliver(t.http, stripe.event('payout.paid', paid), WEBHOOK_SECRET).expect(200);
   }
 
   /** Every request the worker sent to Stripe about one payout (by transfer group, metadata or transfer id). */

@@ -39,12 +39,7 @@ describe('Stripe Connect through the real SDK and a fake Stripe', () => {
   });
 
   function postEvent(event: object, secret = WEBHOOK_SECRET) {
-    const { payload, signature } = stripe.signedDelivery(event, secret);
-    return t.http
-      .post('/v1/webhooks/stripe')
-      .set('Content-Type', 'application/json')
-      .set('Stripe-Signature', signature)
-      .send(payload);
+    return stripe.deliver(t.http, event, secret);
   }
 
   async function storedEvents(id: string): Promise<Array<{ processed_at: Date | null }>> {

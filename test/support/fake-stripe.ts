@@ -2,6 +2,10 @@ import { randomBytes } from 'node:crypto';
 import http, { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
+import type request from 'supertest';
+
+/** The app's supertest agent (TestApp.http). */
+type TestAgent = ReturnType<typeof request>;
 
 /** A request as the fake received it, with its form body decoded into nested objects. */
 export interface StripeRequest {
@@ -197,6 +201,16 @@ export class FakeStripe {
   signedDelivery(event: object, secret: string): { payload: string; signature: string } {
     const payload = JSON.stringify(event);
     return { payload, signature: Stripe.webhooks.generateTestHeaderString({ payload, secret }) };
+  }
+
+  /** Delivers `event` to the app's Stripe webhook endpoint as Stripe does: signed, as JSON. */
+  deliver(http: TestAgent, event: object, secret: string): request.Test {
+    const { payload, signature } = this.signedDelivery(event, secret);
+    return http
+      .post('/v1/webhooks/stripe')
+      .set('Content-Type', 'application/json')
+      .set('Stripe-Signature', signature)
+      .send(payload);
   }
 
   private installDefaultRoutes(): void {
