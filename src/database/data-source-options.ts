@@ -17,8 +17,11 @@ export function dataSourceOptions(databaseUrl: string, poolSize: number): DataSo
       // Pipelined connections: statements issued together (Promise.all on one transaction's manager) go out at
       // once and share a round trip; PostgreSQL still runs them in order, each with its own result.
       pipeline: true,
-      // Recurring statements are prepared once per connection (see StatementNames).
+      // Recurring statements are prepared once per connection (see StatementNames), and each connection is
+      // replaced after ten minutes, so that a cached plan made while a table was small does not outlive its growth
+      // where nothing ANALYZEs the table (which also makes PostgreSQL plan again).
       Client: namedStatementsClient(),
+      maxLifetimeSeconds: 600,
     },
     logging: false,
   };
