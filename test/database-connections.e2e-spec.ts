@@ -36,6 +36,22 @@ describe('database connections', () => {
     }
   });
 
+  it('plans a statement given a long array for that array, unnamed', async () => {
+    const runner = db.createQueryRunner();
+    try {
+      const text = 'SELECT count(*)::int AS n FROM unnest($1::int[]) /* long arrays e2e */';
+      const long = Array.from({ length: 100 }, (_, i) => i);
+      for (let i = 0; i < 4; i++) expect((await runner.query(text, [long]))[0].n).toBe(100);
+      expect(await runner.query('SELECT name FROM pg_prepared_statements WHERE statement = $1', [text])).toEqual([]);
+      for (let i = 0; i < 3; i++) expect((await runner.query(text, [[1, 2]]))[0].n).toBe(2);
+      expect(await runner.query('SELECT name FROM pg_prepared_statements WHERE statement = $1', [text])).toHaveLength(
+        1,
+      );
+    } finally {
+      await runner.release();
+    }
+  });
+
   it('sends the statements of one transaction together and answers each in order', async () => {
     const rows = await db.transaction((manager) =>
       Promise.all(

@@ -34,6 +34,16 @@ export class StatementNames {
   }
 }
 
+/**
+ * A generic plan is made for no particular input; given arrays this long (a batch's ids, say), PostgreSQL plans
+ * better for the actual input (hash joins instead of nested loops), so such executions run unnamed.
+ */
+const LARGE_ARRAY = 32;
+
+function isLargeArray(value: unknown): boolean {
+  return Array.isArray(value) && value.length > LARGE_ARRAY;
+}
+
 /** node-postgres's Client, seen through the one method this overrides (its query() has many overloads). */
 const QueryingClient = pg.Client as unknown as new (config?: unknown) => { query(...args: unknown[]): unknown };
 
@@ -46,7 +56,7 @@ export function namedStatementsClient(names = new StatementNames()): typeof pg.C
   class NamedStatementsClient extends QueryingClient {
     override query(...args: unknown[]): unknown {
       const [text, values, ...rest] = args;
-      if (typeof text === 'string' && Array.isArray(values) && values.length > 0) {
+      if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && !values.some(isLargeArray)) {
         const name = names.nameFor(text);
         if (name !== undefined) return super.query({ name, text, values }, ...rest);
       }
