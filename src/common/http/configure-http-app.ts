@@ -25,6 +25,8 @@ function firstViolation(errors: ValidationError[], parent = ''): { param: string
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
   const logger = new Logger('HTTP');
   app.disable('x-powered-by');
+  // API answers are not cached by clients: no hash of every response body for an ETag.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.use(requestIdMiddleware);
   app.use((request: Request, response: Response, next: NextFunction) => {
