@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ProviderEvent } from '../providers/provider-event.js';
+import { addTo } from '../common/collections/group.js';
 
 /**
  * Applies one provider event. Runs outside any transaction and may run again for the same event after a crash,
@@ -17,7 +18,7 @@ export class ProviderEventHandlers {
   private readonly handlers = new Map<string, ProviderEventHandler[]>();
 
   register(type: string, handler: ProviderEventHandler): void {
-    this.handlers.set(type, [...(this.handlers.get(type) ?? []), handler]);
+    addTo(this.handlers, type, handler);
   }
 
   handlersFor(type: string): readonly ProviderEventHandler[] {

@@ -6,6 +6,7 @@ import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.tokens.js';
 import { TransactionRunner } from '../../database/transaction-runner.js';
 import { OutboxRepository, type DueOutboxMessage } from './outbox.repository.js';
+import { addTo } from '../collections/group.js';
 
 const BATCH_SIZE = 200;
 /**
@@ -94,7 +95,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     return this.transactions.run(async (manager) => {
       const messages = await this.repository.claimDue(manager, BATCH_SIZE);
       const byQueue = new Map<string, DueOutboxMessage[]>();
-      for (const message of messages) byQueue.set(message.queue, [...(byQueue.get(message.queue) ?? []), message]);
+      for (const message of messages) addTo(byQueue, message.queue, message);
       for (const [queueName, batch] of byQueue) {
         const ids = batch.map((message) => message.id);
         try {

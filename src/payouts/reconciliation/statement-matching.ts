@@ -1,4 +1,5 @@
 import type { RailStatementLine } from '../../providers/payout-rail.js';
+import { addTo } from '../../common/collections/group.js';
 
 /** A line the ledger says the rail must show. */
 export interface ExpectedLine {
@@ -37,7 +38,7 @@ export function matchStatement(expected: ExpectedLine[], actual: RailStatementLi
   const keyOf = (payoutId: string | null, type: string) => `${payoutId ?? '?'}/${type}`;
   for (const line of actual) {
     const key = keyOf(line.payoutId, line.type);
-    unmatched.set(key, [...(unmatched.get(key) ?? []), line]);
+    addTo(unmatched, key, line);
   }
   const exceptions: MatchException[] = [];
   let matched = 0;

@@ -36,6 +36,7 @@ import { MandateTermsCache } from '../../mandate-terms.cache.js';
 import { rateEvent, type RatedEvent } from '../../usage-rating.js';
 import { presentOutcome, type UsageOutcome } from '../../usage-results.js';
 import { AuthorizationSettlementService } from '../settle-authorization/authorization-settlement.service.js';
+import { addTo } from '../../../common/collections/group.js';
 
 export const MAX_EVENTS_PER_REQUEST = 1000;
 const MAX_AHEAD_MS = 5 * 60_000;
@@ -405,10 +406,7 @@ export class RecordUsageService {
     const referenceByCurrency = new Map<string, string[]>();
     for (const c of candidates) {
       if (c.authorization || c.rated.amount === 0n) continue;
-      referenceByCurrency.set(c.terms.currency, [
-        ...(referenceByCurrency.get(c.terms.currency) ?? []),
-        this.chargeReference(vendorAccountId, c),
-      ]);
+      addTo(referenceByCurrency, c.terms.currency, this.chargeReference(vendorAccountId, c));
     }
     const postingReference = new Map(
       [...referenceByCurrency].map(([currency, references]) => [
@@ -539,7 +537,7 @@ export class RecordUsageService {
     }
     const byAuthorization = new Map<string, Candidate[]>();
     for (const c of captures.filter((c) => claimed.has(c.event.eventId))) {
-      byAuthorization.set(c.authorization!.id, [...(byAuthorization.get(c.authorization!.id) ?? []), c]);
+      addTo(byAuthorization, c.authorization!.id, c);
     }
     for (const [authorizationId, list] of [...byAuthorization].sort(([a], [b]) => compare(a, b))) {
       await this.captureUsage(manager, locked.get(authorizationId)!, list, now, accept, decline);
@@ -687,7 +685,7 @@ export class RecordUsageService {
     const byCurrency = new Map<string, Candidate[]>();
     for (const c of accepted) {
       if (c.rated.amount === 0n) continue;
-      byCurrency.set(c.terms.currency, [...(byCurrency.get(c.terms.currency) ?? []), c]);
+      addTo(byCurrency, c.terms.currency, c);
     }
     for (const [currency, list] of byCurrency) {
       await this.subsidies.subsidise(manager, {
@@ -714,7 +712,7 @@ export class RecordUsageService {
     const byCurrency = new Map<string, Candidate[]>();
     for (const c of accepted) {
       if (c.fee === 0n) continue;
-      byCurrency.set(c.terms.currency, [...(byCurrency.get(c.terms.currency) ?? []), c]);
+      addTo(byCurrency, c.terms.currency, c);
     }
     for (const [currency, list] of byCurrency) {
       await this.rebates.rebate(manager, {
@@ -761,7 +759,7 @@ export class RecordUsageService {
     });
     await this.repository.insertRejections(manager, rows);
     const byRequest = new Map<UsageRequestContext, NewUsageRejection[]>();
-    refused.forEach((slot, i) => byRequest.set(slot.context, [...(byRequest.get(slot.context) ?? []), rows[i]]));
+    refused.forEach((slot, i) => addTo(byRequest, slot.context, rows[i]));
     await this.events.recordMany(
       manager,
       [...byRequest].map(([context, list]) => ({

@@ -17,6 +17,7 @@ import { FEE_REBATE_HOOK, FeeCalculator, type FeeRebateHook, type FeeSchedule } 
 import { paymentEvents, presentPayment } from '../../payment.presenter.js';
 import { Payment, type PaymentStatus } from '../../payment.entity.js';
 import { PaymentsRepository } from '../../payments.repository.js';
+import { addTo } from '../../../common/collections/group.js';
 
 /** The most payments one database transaction takes. */
 const MAX_BATCH = 64;
@@ -193,7 +194,7 @@ export class CreatePaymentService {
     for (const payment of payments) {
       if (payment.status !== 'succeeded') continue;
       const key = `${payment.receiverAccountId}/${payment.currency}`;
-      groups.set(key, [...(groups.get(key) ?? []), payment]);
+      addTo(groups, key, payment);
     }
     for (const [key, group] of groups) {
       await this.rebates.rebate(manager, {
