@@ -11,6 +11,7 @@ import {
   runPayoutClock,
   waitForPayout,
 } from './support/payout-factories.js';
+import { DataSource } from 'typeorm';
 import { startTestApp, TestApp } from './support/test-app.js';
 
 describe('payouts', () => {
@@ -258,6 +259,27 @@ describe('payouts', () => {
       await creditPending(t, receiver.id, '5.00');
       await runPayoutClock(t);
       expect((await t.http.get('/v1/payouts').set(auth(receiver))).body.data).toHaveLength(1);
+    });
+
+    it('takes a settlement backlog a window at a time and counts every movement once', async () => {
+      const receiver = await payoutReceiver(t, { settlementDelayDays: 0, schedule: { interval: 'manual' } });
+      for (const amount of ['1.25', '2.50', '3.75']) await creditPending(t, receiver.id, amount);
+      // As if the clock had not run for two days: the ingest walks the backlog window by window (empty windows
+      // skipped), re-reading what it had already taken, which must not count twice.
+      const db = t.app.get(DataSource);
+      await db.query(`UPDATE settlement_cursor SET scanned_until = clock_timestamp() - interval '2 days'`);
+      await runPayoutClock(t);
+      await db.query(`UPDATE settlement_cursor SET scanned_until = clock_timestamp() - interval '2 days'`);
+      await runPayoutClock(t);
+      expect(await balances(t, receiver.id)).toMatchObject({ pending: 0n, available: parseAmount('7.50') });
+      const [items] = await db.query(
+        `SELECT count(*)::int AS n, sum(net)::text AS net FROM settlement_items WHERE account_id = $1`,
+        [receiver.id],
+      );
+      expect(items).toEqual({ n: 3, net: parseAmount('7.50').toString() });
+      const [cursor] = await db.query(`SELECT scanned_until > clock_timestamp() - interval '1 minute' AS recent
+                                         FROM settlement_cursor`);
+      expect(cursor.recent).toBe(true);
     });
 
     it('waits until the available balance reaches the minimum', async () => {

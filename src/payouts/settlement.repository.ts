@@ -67,9 +67,10 @@ export class SettlementRepository {
 
   /**
    * Posted movements of receivers' `pending` accounts not yet copied into settlement_items, one per ledger
-   * transaction and account, read from the ledger entries written at or after `since` (ledger time).
+   * transaction and account, read from the ledger entries written at or after `since` and, when `before` is
+   * given, before it (ledger time).
    */
-  async newPendingMovements(manager: EntityManager, since: Date): Promise<PendingMovement[]> {
+  async newPendingMovements(manager: EntityManager, since: Date, before: Date | null): Promise<PendingMovement[]> {
     const rows: Array<{
       transaction_id: string;
       account_id: string;
@@ -85,6 +86,7 @@ export class SettlementRepository {
          JOIN LATERAL (
            SELECT * FROM ledger_entries le
             WHERE le.account_id = a.id AND le.created_at >= $1::timestamptz - interval '${INGEST_OVERLAP}'
+              AND ($2::timestamptz IS NULL OR le.created_at < $2::timestamptz)
               AND le.effect = 'post'
          ) e ON true
         WHERE a.purpose = 'pending' AND a.owner LIKE 'acct\\_%'
@@ -92,7 +94,7 @@ export class SettlementRepository {
             SELECT 1 FROM settlement_items i
              WHERE i.ledger_transaction_id = e.transaction_id AND i.ledger_account_id = e.account_id)
         GROUP BY e.transaction_id, e.account_id, a.owner, a.currency`,
-      [since],
+      [since, before],
     );
     return rows.map((row) => ({
       transactionId: row.transaction_id,
@@ -195,15 +197,31 @@ export class SettlementRepository {
     return Number(rows[0].count);
   }
 
-  /** The ingest cursor (ledger time), locked so two ingests never interleave. */
-  async lockCursor(manager: EntityManager): Promise<Date> {
+  /** When the first posted movement of a receiver's `pending` account at or after `from` was written, if any. */
+  async nextPendingEntryAt(manager: EntityManager, from: Date): Promise<Date | null> {
+    const [row] = (await manager.query(
+      `SELECT min(e.created_at) AS next
+         FROM ledger_accounts a
+         JOIN LATERAL (
+           SELECT le.created_at FROM ledger_entries le
+            WHERE le.account_id = a.id AND le.created_at >= $1 AND le.effect = 'post'
+            ORDER BY le.created_at LIMIT 1
+         ) e ON true
+        WHERE a.purpose = 'pending' AND a.owner LIKE 'acct\\_%'`,
+      [from],
+    )) as Array<{ next: Date | null }>;
+    return row.next;
+  }
+
+  /** The ingest cursor (ledger time), locked so two ingests never interleave, and the database's clock. */
+  async lockCursor(manager: EntityManager): Promise<{ since: Date; now: Date }> {
     await manager.query(
       `INSERT INTO settlement_cursor (id, scanned_until) VALUES (true, 'epoch') ON CONFLICT (id) DO NOTHING`,
     );
-    const [row] = (await manager.query(`SELECT scanned_until FROM settlement_cursor WHERE id FOR UPDATE`)) as Array<{
-      scanned_until: Date;
-    }>;
-    return row.scanned_until;
+    const [row] = (await manager.query(
+      `SELECT scanned_until, clock_timestamp() AS now FROM settlement_cursor WHERE id FOR UPDATE`,
+    )) as Array<{ scanned_until: Date; now: Date }>;
+    return { since: row.scanned_until, now: row.now };
   }
 
   async moveCursor(manager: EntityManager, until: Date): Promise<void> {

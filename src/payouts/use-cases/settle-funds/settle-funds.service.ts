@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { applyBasisPoints } from '../../../../libs/money/src/index.js';
 import { addUtcDays, Clock, startOfUtcDay } from '../../../common/clock/clock.js';
 import { ApiError } from '../../../common/errors/api-error.js';
@@ -18,6 +19,8 @@ import {
 } from '../../settlement.repository.js';
 
 const BATCH = 500;
+/** Ledger time one ingest transaction reads (besides the overlap it re-reads before its cursor). */
+const INGEST_WINDOW_MS = 60_000;
 
 export interface SettlementSummary {
   ingested: number;
@@ -74,52 +77,69 @@ export class SettleFundsService {
    * available: the start of that UTC day plus the account's settlement delay. The fee is the transaction's
    * movement of platform fees: payments, refunds and usage batches concern a single receiver; a transaction
    * that touches several receivers' pending balances reports no fee rather than guess a split.
+   *
+   * A backlog (the first run, or a worker that was down) is taken INGEST_WINDOW_MS of ledger time per
+   * transaction, so that memory and transaction size stay bounded whatever its length; windows with nothing in
+   * them are skipped at once.
    */
   private async ingest(): Promise<number> {
+    let ingested = 0;
+    for (;;) {
+      const step = await this.transactions.run((manager) => this.ingestWindow(manager));
+      ingested += step.ingested;
+      if (step.caughtUp) return ingested;
+    }
+  }
+
+  private async ingestWindow(manager: EntityManager): Promise<{ ingested: number; caughtUp: boolean }> {
     const offsetMs = this.clock.offsetMilliseconds();
-    return this.transactions.run(async (manager) => {
-      const since = await this.repository.lockCursor(manager);
-      const movements = await this.repository.newPendingMovements(manager, since);
-      if (movements.length === 0) return 0;
-      const facts = await this.repository.describeTransactions(manager, [
-        ...new Set(movements.map((m) => m.transactionId)),
-      ]);
-      const delays = await this.repository.settlementDelays(manager, [...new Set(movements.map((m) => m.accountId))]);
-      const receiversPerTransaction = new Map<string, number>();
-      for (const m of movements) {
-        receiversPerTransaction.set(m.transactionId, (receiversPerTransaction.get(m.transactionId) ?? 0) + 1);
-      }
-      const items: NewSettlementItem[] = [];
-      for (const m of movements) {
-        const fact = facts.get(m.transactionId);
-        if (!fact || fact.type === SETTLEMENT_TRANSACTION_TYPE || m.net === 0n) continue;
-        const fee = receiversPerTransaction.get(m.transactionId) === 1 ? fact.fee : 0n;
-        const occurredAt = new Date(m.createdAt.getTime() + offsetMs);
-        items.push({
-          accountId: m.accountId,
-          currency: m.currency,
-          ledgerTransactionId: m.transactionId,
-          ledgerAccountId: m.ledgerAccountId,
-          transactionType: fact.type,
-          sourceType: fact.sourceType,
-          sourceId: fact.sourceId,
-          description: fact.description,
-          gross: m.net + fee,
-          fee,
-          net: m.net,
-          ledgerCreatedAt: m.createdAt,
-          occurredAt,
-          availableOn: addUtcDays(
-            startOfUtcDay(occurredAt),
-            delays.get(m.accountId) ?? this.config.settlementDelayDays,
-          ),
-        });
-      }
-      const inserted = await this.repository.insertItems(manager, items);
-      const until = movements.reduce((max, m) => (m.createdAt > max ? m.createdAt : max), since);
-      await this.repository.moveCursor(manager, until);
-      return inserted;
-    });
+    const { since, now } = await this.repository.lockCursor(manager);
+    const windowEnd = new Date(since.getTime() + INGEST_WINDOW_MS);
+    const before = windowEnd < now ? windowEnd : null;
+    const movements = await this.repository.newPendingMovements(manager, since, before);
+    if (movements.length === 0) {
+      if (!before) return { ingested: 0, caughtUp: true };
+      // Nothing in this window: the next one starts at the next movement, if any.
+      const next = await this.repository.nextPendingEntryAt(manager, before);
+      await this.repository.moveCursor(manager, next ?? now);
+      return { ingested: 0, caughtUp: next === null };
+    }
+    const facts = await this.repository.describeTransactions(manager, [
+      ...new Set(movements.map((m) => m.transactionId)),
+    ]);
+    const delays = await this.repository.settlementDelays(manager, [...new Set(movements.map((m) => m.accountId))]);
+    const receiversPerTransaction = new Map<string, number>();
+    for (const m of movements) {
+      receiversPerTransaction.set(m.transactionId, (receiversPerTransaction.get(m.transactionId) ?? 0) + 1);
+    }
+    const items: NewSettlementItem[] = [];
+    for (const m of movements) {
+      const fact = facts.get(m.transactionId);
+      if (!fact || fact.type === SETTLEMENT_TRANSACTION_TYPE || m.net === 0n) continue;
+      const fee = receiversPerTransaction.get(m.transactionId) === 1 ? fact.fee : 0n;
+      const occurredAt = new Date(m.createdAt.getTime() + offsetMs);
+      items.push({
+        accountId: m.accountId,
+        currency: m.currency,
+        ledgerTransactionId: m.transactionId,
+        ledgerAccountId: m.ledgerAccountId,
+        transactionType: fact.type,
+        sourceType: fact.sourceType,
+        sourceId: fact.sourceId,
+        description: fact.description,
+        gross: m.net + fee,
+        fee,
+        net: m.net,
+        ledgerCreatedAt: m.createdAt,
+        occurredAt,
+        availableOn: addUtcDays(startOfUtcDay(occurredAt), delays.get(m.accountId) ?? this.config.settlementDelayDays),
+      });
+    }
+    const inserted = await this.repository.insertItems(manager, items);
+    // A full window moves the cursor to its end; the last one, as far as it read.
+    const until = before ?? movements.reduce((max, m) => (m.createdAt > max ? m.createdAt : max), since);
+    await this.repository.moveCursor(manager, until);
+    return { ingested: inserted, caughtUp: before === null };
   }
 
   private async settle(accountId: string, currency: string, now: Date): Promise<boolean> {
