@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { ProviderEvent } from '../providers/provider-event.js';
 import { addTo } from '../common/collections/group.js';
+import type { ProviderEvent } from '../providers/provider-event.js';
 
 /**
  * Applies one provider event. Runs outside any transaction and may run again for the same event after a crash,

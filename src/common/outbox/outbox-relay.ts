@@ -5,8 +5,8 @@ import type { Queue } from 'bullmq';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.tokens.js';
 import { TransactionRunner } from '../../database/transaction-runner.js';
-import { OutboxRepository, type DueOutboxMessage } from './outbox.repository.js';
 import { addTo } from '../collections/group.js';
+import { OutboxRepository, type DueOutboxMessage } from './outbox.repository.js';
 
 const BATCH_SIZE = 200;
 /**

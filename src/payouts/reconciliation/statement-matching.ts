@@ -1,5 +1,5 @@
-import type { RailStatementLine } from '../../providers/payout-rail.js';
 import { addTo } from '../../common/collections/group.js';
+import type { RailStatementLine } from '../../providers/payout-rail.js';
 
 /** A line the ledger says the rail must show. */
 export interface ExpectedLine {

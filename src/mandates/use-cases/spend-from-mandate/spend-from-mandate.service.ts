@@ -481,7 +481,7 @@ export class MandateSpendService {
       changed.push(mandate);
       if (mandate.status === 'exhausted' && !wasExhausted) exhausted.push(mandate);
     }
-    // Independent writes of one transaction, sent together: in order on the wire, one round trip in all.
+    // Independent writes of one transaction, sent together on the pipelined connection: one round trip in all.
     await Promise.all([
       prepared.apply(),
       this.mandates.saveManyCounters(manager, changed, at),

@@ -5,6 +5,7 @@ import type { Account } from '../../../accounts/account.entity.js';
 import { AccountsService } from '../../../accounts/accounts.service.js';
 import type { Price } from '../../../catalog/price.entity.js';
 import { PriceBook } from '../../../catalog/price-book.js';
+import { addTo } from '../../../common/collections/group.js';
 import { ApiError } from '../../../common/errors/api-error.js';
 import { newId } from '../../../common/ids.js';
 import type { AppConfig } from '../../../config/app-config.js';
@@ -36,7 +37,6 @@ import { MandateTermsCache } from '../../mandate-terms.cache.js';
 import { rateEvent, type RatedEvent } from '../../usage-rating.js';
 import { presentOutcome, type UsageOutcome } from '../../usage-results.js';
 import { AuthorizationSettlementService } from '../settle-authorization/authorization-settlement.service.js';
-import { addTo } from '../../../common/collections/group.js';
 
 export const MAX_EVENTS_PER_REQUEST = 1000;
 const MAX_AHEAD_MS = 5 * 60_000;

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { LaneBatcher, type Settled } from '../../../common/batching/lane-batcher.js';
+import { addTo } from '../../../common/collections/group.js';
 import { ApiError } from '../../../common/errors/api-error.js';
 import { newId } from '../../../common/ids.js';
 import { parseMoneyParam } from '../../../common/validation/parse-money-param.js';
@@ -17,7 +18,6 @@ import { FEE_REBATE_HOOK, FeeCalculator, type FeeRebateHook, type FeeSchedule } 
 import { paymentEvents, presentPayment } from '../../payment.presenter.js';
 import { Payment, type PaymentStatus } from '../../payment.entity.js';
 import { PaymentsRepository } from '../../payments.repository.js';
-import { addTo } from '../../../common/collections/group.js';
 
 /** The most payments one database transaction takes. */
 const MAX_BATCH = 64;
@@ -96,6 +96,7 @@ export class CreatePaymentService {
     const now = new Date();
     const schedules = new Map<string, FeeSchedule>();
     let outcomes: Array<Settled<Payment>> = [];
+    let created: Payment[] = [];
     await this.spend.spendEach(manager, {
       items: items.map((item) => ({
         mandateId: item.request.mandate,
@@ -117,7 +118,7 @@ export class CreatePaymentService {
       // The payment rows and their events go out with the ledger posting, in the same round trip.
       alongside: (results) => {
         outcomes = this.paymentsFor(items, results, now);
-        const created = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.value] : []));
+        created = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.value] : []));
         return Promise.all([
           this.repository.insertPayments(manager, created),
           this.events.recordMany(
@@ -133,7 +134,6 @@ export class CreatePaymentService {
       },
     });
 
-    const created = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.value] : []));
     await this.grantRebates(manager, created, schedules, now);
     return outcomes;
   }
