@@ -50,6 +50,36 @@ describe('Token Pay under concurrency: one payer, 20 batches at once', () => {
     expect(view.body).toMatchObject({ spent_total: '4.50', spent_today: '4.50' });
   });
 
+  it('declines exactly the events a short wallet cannot cover, and charges the other payers of the batch', async () => {
+    const { vendor, product } = await vendorWithPrice(t, { per_call: '0.10' });
+    const short = await payerFor(t, vendor, '0.25');
+    const funded = await payerFor(t, vendor, '10.00');
+    const events = Array.from({ length: 10 }, (_, i) =>
+      usageEvent((i % 2 ? funded : short).mandate.id, product.id, { quantities: { calls: 1 } }),
+    );
+    // Ten batches at once, so that they go through the vendor's transactions together.
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        sendUsage(
+          t,
+          vendor,
+          events.map((event) => ({ ...event, id: `${event.id}-${Math.random().toString(36).slice(2)}` })),
+        ),
+      ),
+    );
+    const results = answers.flat();
+    const forShort = results.filter((_, i) => i % 2 === 0);
+    expect(forShort.filter((r) => r.status === 'accepted')).toHaveLength(2);
+    expect(forShort.filter((r) => r.status === 'rejected').map((r) => r.code)).toEqual(
+      Array(48).fill('insufficient_funds'),
+    );
+    expect(results.filter((_, i) => i % 2 === 1).every((r) => r.status === 'accepted')).toBe(true);
+    expect(await ledgerBalance(t, short.payer.id, 'wallet')).toMatchObject({ posted: 50_000_000n });
+    expect((await ledgerBalance(t, funded.payer.id, 'wallet')).posted).toBe(5_000_000_000n);
+    const view = await t.http.get(`/v1/mandates/${short.mandate.id}`).set(auth(short.payer)).expect(200);
+    expect(view.body.spent_total).toBe('0.20');
+  });
+
   it('charges an event sent in several concurrent batches exactly once', async () => {
     const { vendor, product } = await vendorWithPrice(t, { per_call: '0.10' });
     const { payer, mandate } = await payerFor(t, vendor, '10.00');

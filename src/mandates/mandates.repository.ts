@@ -156,11 +156,17 @@ export class MandatesRepository {
    * CTE reads the locked mandates, and the receivers' CTE waits for the wallets' (its count), so the locks are
    * taken in that order. Missing mandates are left out; receivers are only read when a mandate was found (a
    * batch whose mandates are all missing spends nothing).
+   *
+   * With `wallets: false` the wallet rows are left for lockWallets, which the caller issues right before its
+   * ledger posting: the receivers' share locks then come before the wallets (nothing that locks an account row
+   * exclusively waits for a wallet, so that order cannot deadlock), and the contended wallet locks are held from
+   * the posting to commit instead of for the whole batch.
    */
   async lockForSpends(
     manager: EntityManager,
     mandateIds: string[],
     receiverAccountIds: string[],
+    options: { wallets: boolean } = { wallets: true },
   ): Promise<{ mandates: Map<string, Mandate>; receivers: Map<string, LockedReceiver> }> {
     const rows: Array<
       MandateRow & {
@@ -170,10 +176,7 @@ export class MandatesRepository {
       `WITH m AS (
          SELECT ${MANDATE_COLUMNS} FROM mandates m WHERE m.id = ANY($1::text[]) ORDER BY m.id FOR UPDATE OF m
        ), w AS (
-         SELECT w.account_id FROM wallets w
-           JOIN (SELECT DISTINCT payer_account_id, currency FROM m) k
-             ON w.account_id = k.payer_account_id AND w.currency = k.currency
-          ORDER BY w.account_id, w.currency FOR UPDATE OF w
+         ${options.wallets ? LOCK_MANDATE_WALLETS : 'SELECT 1 FROM m'}
        ), r AS (
          SELECT a.id, a.charges_enabled AND a.status = 'active' AS enabled, a.fee_bps, a.fee_fixed::text AS fee_fixed
            FROM accounts a
@@ -196,6 +199,15 @@ export class MandatesRepository {
       ]),
     );
     return { mandates, receivers };
+  }
+
+  /** The wallet rows of these payers in one currency, FOR UPDATE in account order (see lockForSpends). */
+  async lockWallets(manager: EntityManager, payerAccountIds: string[], currency: string): Promise<void> {
+    await manager.query(
+      `SELECT 1 FROM wallets w WHERE w.account_id = ANY($1::text[]) AND w.currency = $2
+        ORDER BY w.account_id FOR UPDATE OF w`,
+      [payerAccountIds, currency],
+    );
   }
 
   /** saveCounters for many mandates in one statement. */
@@ -223,6 +235,12 @@ export class MandatesRepository {
     );
   }
 }
+
+/** The wallets of the mandates locked in CTE `m`, FOR UPDATE in (account, currency) order. */
+const LOCK_MANDATE_WALLETS = `SELECT w.account_id FROM wallets w
+           JOIN (SELECT DISTINCT payer_account_id, currency FROM m) k
+             ON w.account_id = k.payer_account_id AND w.currency = k.currency
+          ORDER BY w.account_id, w.currency FOR UPDATE OF w`;
 
 export interface LockedReceiver {
   id: string;

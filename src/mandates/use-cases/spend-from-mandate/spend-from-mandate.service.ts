@@ -248,16 +248,22 @@ export class MandateSpendService {
    * (lockForSpends: the order of a single spend, so the two never deadlock); reads all wallet balances in
    * one query; walks each mandate's charges with the same refusals and limits as spend(), a wallet shared by
    * several mandates counting down across them; posts every accepted charge in ONE ledger transaction (one
-   * pair of legs per payer); saves every mandate's counters in one statement. Post mode only: no holds.
-   * A mandate that does not exist throws 404, like spend(); declines never throw.
+   * pair of legs per payer) and saves every mandate's counters, both in one round trip. Post mode only: no
+   * holds. A mandate that does not exist throws 404, like spend(); declines never throw.
+   *
+   * `optimistic` (see SpendManyInput) skips the balance read and locks the wallets only in the round trip of
+   * the posting, so that they stay locked for the shortest time; an overdraft then throws LedgerError
+   * ('insufficient_funds') and the caller runs its transaction again without the flag.
    */
   async spendMany(manager: EntityManager, input: SpendManyInput): Promise<SpendResult[]> {
     const at = input.at ?? new Date();
     const day = utcDay(at);
+    const optimistic = input.optimistic === true;
     const locked = await this.mandates.lockForSpends(
       manager,
       input.groups.map((group) => group.mandateId),
       [input.receiverAccountId],
+      { wallets: !optimistic },
     );
     const byId = locked.mandates;
     const mandates = [...byId.values()];
@@ -271,13 +277,19 @@ export class MandateSpendService {
     }));
     groups.flatMap((group) => group.charges).forEach(checkCharge);
     const payers = [...new Set(mandates.map((mandate) => mandate.payerAccountId))];
-    const balances = await this.ledger.balances(
-      payers.map((payer) => walletKey(payer, input.currency)),
-      manager,
-    );
-    const available = new Map(payers.map((payer, i) => [payer, balances[i].available]));
+    const available = new Map<string, bigint | null>();
+    if (optimistic) {
+      for (const payer of payers) available.set(payer, null);
+    } else {
+      const balances = await this.ledger.balances(
+        payers.map((payer) => walletKey(payer, input.currency)),
+        manager,
+      );
+      payers.forEach((payer, i) => available.set(payer, balances[i].available));
+    }
     const moved = new Map<string, { net: bigint; fee: bigint }>();
     const changed: Mandate[] = [];
+    const exhausted: Mandate[] = [];
     const accepted: Array<{ result: SpendResult; index: number }> = [];
     const results: SpendResult[] = [];
     for (const { mandate, charges } of groups) {
@@ -296,14 +308,14 @@ export class MandateSpendService {
       }
       let spentTotal = mandate.spentTotal;
       let spentToday = spentOn(mandate, at);
-      let wallet = available.get(mandate.payerAccountId) ?? 0n;
+      let wallet = optimistic ? null : (available.get(mandate.payerAccountId) ?? 0n);
       const sums = moved.get(mandate.payerAccountId) ?? { net: 0n, fee: 0n };
       result.outcomes = charges.map((charge, index): SpendOutcome => {
         const decline = this.limitDecline(mandate, charge.amount, spentTotal, spentToday, wallet);
         if (decline) return { status: 'declined', ...decline };
         spentTotal += charge.amount;
         spentToday += charge.amount;
-        wallet -= charge.amount;
+        if (wallet !== null) wallet -= charge.amount;
         sums.net += charge.amount - charge.fee;
         sums.fee += charge.fee;
         accepted.push({ result, index });
@@ -319,30 +331,44 @@ export class MandateSpendService {
         mandate.status = mandate.totalBudget !== null && spentTotal >= mandate.totalBudget ? 'exhausted' : 'active';
         mandate.updatedAt = at;
         changed.push(mandate);
-        if (mandate.status === 'exhausted' && !wasExhausted) {
-          await this.events.recordMany(manager, mandateEvents('mandate.exhausted', mandate, at));
-        }
+        if (mandate.status === 'exhausted' && !wasExhausted) exhausted.push(mandate);
       }
     }
     if (accepted.length === 0) return results;
 
-    const legs = [...moved].flatMap(([payer, sums]) =>
-      chargeLegs(payer, input.receiverAccountId, input.currency, sums.net, sums.fee),
-    );
-    const tx = await this.ledger.post(
-      {
-        reference: input.reference,
-        type: input.type,
-        sourceType: 'mandate_batch',
-        sourceId: input.receiverAccountId,
-        legs,
-      },
+    const debited = [...moved].filter(([, sums]) => sums.net + sums.fee > 0n);
+    const prepared = await this.ledger.prepareMany(
+      [
+        {
+          kind: 'transfer',
+          input: {
+            reference: input.reference,
+            type: input.type,
+            sourceType: 'mandate_batch',
+            sourceId: input.receiverAccountId,
+            legs: debited.flatMap(([payer, sums]) =>
+              chargeLegs(payer, input.receiverAccountId, input.currency, sums.net, sums.fee),
+            ),
+          },
+        },
+      ],
       manager,
     );
     for (const { result, index } of accepted) {
-      result.outcomes[index] = { status: 'accepted', held: false, ledgerTransactionId: tx.id };
+      result.outcomes[index] = { status: 'accepted', held: false, ledgerTransactionId: prepared.ids[0] };
     }
-    await this.mandates.saveManyCounters(manager, changed, at);
+    // One round trip, in this order: the wallets (optimistic only), the posting, the counters and events.
+    await Promise.all([
+      optimistic ? this.mandates.lockWallets(manager, debited.map(([payer]) => payer).sort(), input.currency) : null,
+      prepared.apply(),
+      this.mandates.saveManyCounters(manager, changed, at),
+      exhausted.length > 0
+        ? this.events.recordMany(
+            manager,
+            exhausted.flatMap((mandate) => mandateEvents('mandate.exhausted', mandate, at)),
+          )
+        : null,
+    ]);
     return results;
   }
 

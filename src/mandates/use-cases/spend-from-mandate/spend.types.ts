@@ -115,6 +115,13 @@ export interface SpendManyInput {
   reference: string;
   at?: Date;
   priceFees?: SpendFeePricing;
+  /**
+   * Skip reading the wallets' balances and lock them only in the round trip of the posting, letting the ledger
+   * refuse an overdraft: the contended wallet locks are then held for the shortest time, but an overdraft
+   * throws LedgerError('insufficient_funds') after other writes of the caller's transaction, and the caller
+   * must roll back and run it again without this flag, which declines exactly.
+   */
+  optimistic?: boolean;
 }
 
 /** One charge of a batch of independent spends (spendEach): any mandate, receiver and currency. */
