@@ -86,10 +86,9 @@ export interface UsageRequestContext {
   requestId: string | null;
 }
 
-/** A request whose events are parsed and rated, waiting for its vendor's next transaction. */
+/** A request whose events are parsed, waiting for its vendor's next transaction. */
 interface PendingRequest {
   slots: Slot[];
-  candidates: Candidate[];
   resolve: (view: UsageEventResultsView) => void;
   reject: (error: unknown) => void;
 }
@@ -110,18 +109,6 @@ function clip(raw: unknown): unknown {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Marks every later slot with an event id seen before as a copy of the first (by index); returns the slots. */
-function markCopies(slots: Slot[]): Slot[] {
-  const firstById = new Map<string, Slot>();
-  for (const slot of slots) {
-    if (!slot.event) continue;
-    const first = firstById.get(slot.event.eventId);
-    if (first) slot.copyOf = first.index;
-    else firstById.set(slot.event.eventId, slot);
-  }
-  return slots;
 }
 
 /**
@@ -162,19 +149,20 @@ export class RecordUsageService {
   ) {}
 
   /**
-   * Every request is parsed and rated on arrival, then settled in its vendor's next transaction together with
+   * Every request is parsed on arrival, then rated and settled in its vendor's next transaction together with
    * the other requests of the vendor that arrived meanwhile, and answered with its own results once that
    * transaction committed. Every charge to a vendor credits its one pending balance row, locked from posting
    * to commit, so one transaction per request would serialise a vendor's requests anyway; together they share
-   * one commit, and a payer with events in several of them is locked and written once.
+   * the lookups, one commit, and a payer with events in several of them is locked and written once.
    */
   async record(vendorAccountId: string, body: unknown, context: UsageRequestContext): Promise<UsageEventResultsView> {
-    const raws = this.eventsOf(body);
-    const { slots, candidates } = await this.prepare(vendorAccountId, raws, context);
+    const now = new Date();
+    const window: TimeWindow = { now, maxAgeMs: this.config.usageMaxAgeDays * DAY_MS, maxAheadMs: MAX_AHEAD_MS };
+    const slots = this.eventsOf(body).map((raw, index) => this.parse(raw, index, context, window));
     return new Promise((resolve, reject) => {
       const queue = this.queues.get(vendorAccountId) ?? { waiting: [], running: 0 };
       this.queues.set(vendorAccountId, queue);
-      queue.waiting.push({ slots, candidates, resolve, reject });
+      queue.waiting.push({ slots, resolve, reject });
       if (queue.running < MAX_COALESCED_IN_FLIGHT) void this.drain(vendorAccountId, queue);
     });
   }
@@ -191,7 +179,7 @@ export class RecordUsageService {
           events += request.slots.length;
         }
         try {
-          await this.settleTogether(vendorAccountId, taken);
+          await this.process(vendorAccountId, taken.length === 1 ? taken[0].slots : taken.flatMap((r) => r.slots));
           for (const request of taken) {
             request.resolve({ results: request.slots.map((slot) => presentOutcome(slot.eventId, slot.outcome!)) });
           }
@@ -205,38 +193,24 @@ export class RecordUsageService {
     }
   }
 
-  /** Validates and rates the events of one request (no transaction): what is left competes in settle(). */
-  private async prepare(
-    vendorAccountId: string,
-    raws: unknown[],
-    context: UsageRequestContext,
-  ): Promise<{ slots: Slot[]; candidates: Candidate[] }> {
-    const now = new Date();
-    const window: TimeWindow = { now, maxAgeMs: this.config.usageMaxAgeDays * DAY_MS, maxAheadMs: MAX_AHEAD_MS };
-    const slots = raws.map((raw, index) => this.parse(raw, index, context, window));
-    const fresh = markCopies(slots).filter((slot) => slot.event && slot.copyOf === null && slot.outcome === null);
-    const vendor = await this.accounts.requireAccount(vendorAccountId);
-    return { slots, candidates: await this.rate(vendor, fresh, now) };
-  }
-
   /**
-   * Settles prepared requests of one vendor in one transaction. Their slots are numbered across the requests,
-   * so that an event sent again in a later request of the same transaction is a copy of the first, decided
-   * exactly as if the requests had come one after the other.
+   * Rates and settles parsed events of one or more requests of a vendor in one transaction. The slots are
+   * numbered across the requests, so that an event sent again in a later request is a copy of the first,
+   * decided as if the requests had come one after the other.
    */
-  private async settleTogether(vendorAccountId: string, requests: PendingRequest[]): Promise<void> {
-    const slots = requests.length === 1 ? requests[0].slots : requests.flatMap((request) => request.slots);
-    let candidates = requests.length === 1 ? requests[0].candidates : requests.flatMap((r) => r.candidates);
-    if (requests.length > 1) {
-      slots.forEach((slot, index) => {
-        slot.index = index;
-        slot.copyOf = null;
-      });
-      markCopies(slots);
-      for (const slot of slots) if (slot.copyOf !== null) slot.outcome = null;
-      candidates = candidates.filter((candidate) => candidate.slot.copyOf === null);
-    }
+  private async process(vendorAccountId: string, slots: Slot[]): Promise<void> {
+    const firstById = new Map<string, Slot>();
+    slots.forEach((slot, index) => {
+      slot.index = index;
+      if (!slot.event) return;
+      const first = firstById.get(slot.event.eventId);
+      if (first) slot.copyOf = first.index;
+      else firstById.set(slot.event.eventId, slot);
+    });
+    const fresh = slots.filter((slot) => slot.event && slot.copyOf === null && slot.outcome === null);
     const now = new Date();
+    const vendor = await this.accounts.requireAccount(vendorAccountId);
+    const candidates = await this.rate(vendor, fresh, now);
     const write = async (optimistic: boolean) => {
       const run = () =>
         this.transactions.run((manager) => this.settle(manager, vendorAccountId, slots, candidates, now, optimistic));
