@@ -50,9 +50,12 @@ export class EventsRepository {
     return rows.map((row) => ({ id: row.id, accountId: row.account_id, type: row.type, createdAt: row.created_at }));
   }
 
-  /** Outside any transaction; skipped when another process is vacuuming it. */
+  /**
+   * Outside any transaction; skipped when another process is vacuuming it. Without truncating: the queue fills
+   * again at once, and giving its empty pages back would take a lock that stops every writer of an event.
+   */
   async vacuumDispatchQueue(): Promise<void> {
-    await this.events.manager.query('VACUUM (SKIP_LOCKED) event_dispatch_queue');
+    await this.events.manager.query('VACUUM (SKIP_LOCKED, TRUNCATE false) event_dispatch_queue');
   }
 
   /** Takes handled events off the dispatch queue (the events themselves are never changed). */
