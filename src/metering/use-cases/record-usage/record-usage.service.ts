@@ -116,14 +116,15 @@ function compare(a: string, b: string): number {
  * database transaction. Each event gets its own outcome; a bad event never fails its neighbours.
  *
  * Order of work, and why:
- * 1. Parse and validate every event (pure). Resolve mandates, products and price versions once per request
- *    (versions are cached in memory: they are immutable) and rate each event exactly, rounded once.
+ * 1. Parse and validate every event (pure) as its request arrives. Requests of one vendor that arrive while its
+ *    transaction runs are settled together in the next one (see record()). Resolve mandates, products and price
+ *    versions once per transaction (versions are cached in memory: they are immutable) and rate each event
+ *    exactly, rounded once.
  * 2. In one transaction, claim the event ids by inserting their dedup keys (`ON CONFLICT DO NOTHING
  *    RETURNING`): the insert itself decides, so two concurrent copies of an event can never both be charged.
  *    Ids that were already taken are answered from the stored key: `duplicate` or `conflict`.
  * 3. Charge through the mandates module, once per mandate with all its events (MandateSpendService), or capture
  *    against the named authorization. Declined events give their id back in the same transaction.
- *    Requests of one vendor that arrive while its transaction runs are settled together in the next one.
  * 4. Store the accepted events and the rejections, then commit: the wallet, the mandate's counters and the
  *    ledger are up to date when the response leaves.
  */
