@@ -361,13 +361,7 @@ export class MandateSpendService {
     await Promise.all([
       optimistic ? this.mandates.lockWallets(manager, debited.map(([payer]) => payer).sort(), input.currency) : null,
       prepared.apply(),
-      this.mandates.saveManyCounters(manager, changed, at),
-      exhausted.length > 0
-        ? this.events.recordMany(
-            manager,
-            exhausted.flatMap((mandate) => mandateEvents('mandate.exhausted', mandate, at)),
-          )
-        : null,
+      this.saveSpent(manager, changed, exhausted, at),
     ]);
     return results;
   }
@@ -508,8 +502,16 @@ export class MandateSpendService {
       if (mandate.status === 'exhausted' && !wasExhausted) exhausted.push(mandate);
     }
     // Independent writes of one transaction, sent together on the pipelined connection: one round trip in all.
-    await Promise.all([
-      prepared.apply(),
+    await Promise.all([prepared.apply(), this.saveSpent(manager, changed, exhausted, at), input.alongside?.(results)]);
+    return results;
+  }
+
+  /**
+   * The counters of the mandates that moved (one statement) and the events of those the batch exhausted, both
+   * issued at once so that they join the caller's round trip on the pipelined connection.
+   */
+  private saveSpent(manager: EntityManager, changed: Mandate[], exhausted: Mandate[], at: Date): Promise<unknown> {
+    return Promise.all([
       this.mandates.saveManyCounters(manager, changed, at),
       exhausted.length > 0
         ? this.events.recordMany(
@@ -517,9 +519,7 @@ export class MandateSpendService {
             exhausted.flatMap((mandate) => mandateEvents('mandate.exhausted', mandate, at)),
           )
         : null,
-      input.alongside?.(results),
     ]);
-    return results;
   }
 }
 
