@@ -1,10 +1,11 @@
+import { timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.tokens.js';
 import { ApiError } from '../errors/api-error.js';
-import { constantTimeEqual, hashSecret } from './api-key-secret.js';
+import { hashSecret } from './api-key-secret.js';
 import { AUTH_POLICY, AuthPolicy } from './auth.decorators.js';
 import { CredentialRepository } from './credential.repository.js';
 import { Principal, setPrincipal } from './principal.js';
@@ -19,12 +20,17 @@ function unauthorized(code: string, message: string): ApiError {
 /** Authenticates every route by its policy (see auth.decorators.ts); routes without one need an account key. */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /** The operator key's SHA-256: a presented key is hashed once, then compared with it in constant time. */
+  private readonly adminKeyHash: Buffer;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly credentials: CredentialRepository,
     private readonly rateLimiter: RateLimiter,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.adminKeyHash = hashSecret(config.adminApiKey);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
@@ -33,14 +39,16 @@ export class AuthGuard implements CanActivate {
       context.getClass(),
     ]) ?? { kind: 'account', scopes: [] };
     const token = this.bearerToken(request);
+    const tokenHash = token ? hashSecret(token) : null;
+    const isAdmin = tokenHash !== null && timingSafeEqual(tokenHash, this.adminKeyHash);
 
     if (policy.kind === 'public') {
-      if (token && constantTimeEqual(token, this.config.adminApiKey)) setPrincipal(request, { kind: 'admin' });
+      if (isAdmin) setPrincipal(request, { kind: 'admin' });
       return true;
     }
-    if (!token) throw unauthorized('missing_api_key', 'Send your secret key as "Authorization: Bearer <key>".');
+    if (!tokenHash) throw unauthorized('missing_api_key', 'Send your secret key as "Authorization: Bearer <key>".');
 
-    if (constantTimeEqual(token, this.config.adminApiKey)) {
+    if (isAdmin) {
       if (policy.kind === 'account') {
         throw ApiError.forbidden(
           'account_key_required',
@@ -51,7 +59,7 @@ export class AuthGuard implements CanActivate {
       return true;
     }
 
-    const principal = await this.authenticateAccountKey(token);
+    const principal = await this.authenticateAccountKey(tokenHash);
     if (policy.kind === 'admin') {
       throw ApiError.forbidden('admin_key_required', 'This route needs the operator key (ADMIN_API_KEY).');
     }
@@ -77,8 +85,8 @@ export class AuthGuard implements CanActivate {
     return match[1];
   }
 
-  private async authenticateAccountKey(token: string): Promise<Principal & { kind: 'account' }> {
-    const credential = await this.credentials.findByHash(hashSecret(token));
+  private async authenticateAccountKey(tokenHash: Buffer): Promise<Principal & { kind: 'account' }> {
+    const credential = await this.credentials.findByHash(tokenHash);
     if (!credential) throw unauthorized('invalid_api_key', 'The API key is not valid.');
     if (credential.revokedAt) throw unauthorized('api_key_revoked', 'This API key was revoked.');
     if (credential.expiresAt && credential.expiresAt.getTime() <= Date.now()) {
