@@ -1,3 +1,6 @@
+import { DataSource } from 'typeorm';
+import { TransactionRunner } from '../src/database/transaction-runner.js';
+import { MandateSpendService } from '../src/mandates/use-cases/spend-from-mandate/spend-from-mandate.service.js';
 import { auth, type TestAccount } from './support/factories.js';
 import { ledgerBalance } from './support/payment-factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -78,6 +81,47 @@ describe('Token Pay under concurrency: one payer, 20 batches at once', () => {
     expect((await ledgerBalance(t, funded.payer.id, 'wallet')).posted).toBe(5_000_000_000n);
     const view = await t.http.get(`/v1/mandates/${short.mandate.id}`).set(auth(short.payer)).expect(200);
     expect(view.body.spent_total).toBe('0.20');
+  });
+
+  it('decides again when the receiver is disabled between the decision and the posting', async () => {
+    const { vendor } = await vendorWithPrice(t, { per_call: '0.10' });
+    const { payer, mandate } = await payerFor(t, vendor, '10.00');
+    const db = t.app.get(DataSource);
+    let decisions = 0;
+    const results = await t.app.get(TransactionRunner).run((manager) =>
+      t.app.get(MandateSpendService).spendMany(manager, {
+        receiverAccountId: vendor.id,
+        currency: 'usd',
+        type: 'usage_charge',
+        reference: `test:disabled-receiver:${vendor.id}`,
+        optimistic: true,
+        groups: [
+          {
+            mandateId: mandate.id,
+            charges: [
+              {
+                amount: 100_000_000n,
+                fee: 0n,
+                reference: `test:${mandate.id}`,
+                sourceType: 'test',
+                sourceId: mandate.id,
+              },
+            ],
+          },
+        ],
+        // Runs after the unlocked read of the receiver: the first time, the operator disables it meanwhile.
+        priceFees: async () => {
+          if (decisions++ === 0)
+            await db.query('UPDATE accounts SET charges_enabled = false WHERE id = $1', [vendor.id]);
+          return () => 0n;
+        },
+      }),
+    );
+    expect(decisions).toBe(2);
+    expect(results[0].outcomes).toEqual([expect.objectContaining({ declineCode: 'receiver_not_enabled' })]);
+    expect((await ledgerBalance(t, payer.id, 'wallet')).posted).toBe(10_000_000_000n);
+    const view = await t.http.get(`/v1/mandates/${mandate.id}`).set(auth(payer)).expect(200);
+    expect(view.body.spent_total).toBe('0.00');
   });
 
   it('charges an event sent in several concurrent batches exactly once', async () => {

@@ -157,16 +157,16 @@ export class MandatesRepository {
    * taken in that order. Missing mandates are left out; receivers are only read when a mandate was found (a
    * batch whose mandates are all missing spends nothing).
    *
-   * With `wallets: false` the wallet rows are left for lockWallets, which the caller issues right before its
-   * ledger posting: the receivers' share locks then come before the wallets (nothing that locks an account row
-   * exclusively waits for a wallet, so that order cannot deadlock), and the contended wallet locks are held from
-   * the posting to commit instead of for the whole batch.
+   * With `later: true` only the mandates are locked: the receivers are read without a lock, and the wallets and
+   * the receiver are left for lockWalletsAndReceiver, which the caller issues right before its ledger posting, so
+   * that the contended wallet locks are held from the posting to commit instead of for the whole batch, in the
+   * same order as here.
    */
   async lockForSpends(
     manager: EntityManager,
     mandateIds: string[],
     receiverAccountIds: string[],
-    options: { wallets: boolean } = { wallets: true },
+    options: { later: boolean } = { later: false },
   ): Promise<{ mandates: Map<string, Mandate>; receivers: Map<string, LockedReceiver> }> {
     const rows: Array<
       MandateRow & {
@@ -176,12 +176,12 @@ export class MandatesRepository {
       `WITH m AS (
          SELECT ${MANDATE_COLUMNS} FROM mandates m WHERE m.id = ANY($1::text[]) ORDER BY m.id FOR UPDATE OF m
        ), w AS (
-         ${options.wallets ? LOCK_MANDATE_WALLETS : 'SELECT 1 FROM m'}
+         ${options.later ? 'SELECT 1 FROM m' : LOCK_MANDATE_WALLETS}
        ), r AS (
          SELECT a.id, a.charges_enabled AND a.status = 'active' AS enabled, a.fee_bps, a.fee_fixed::text AS fee_fixed
            FROM accounts a
           WHERE a.id = ANY($2::text[]) AND (SELECT count(*) FROM w) >= 0
-          ORDER BY a.id FOR SHARE OF a
+          ORDER BY a.id ${options.later ? '' : 'FOR SHARE OF a'}
        )
        SELECT m.*, (SELECT json_agg(r) FROM r) AS receivers FROM m`,
       [[...new Set(mandateIds)], [...new Set(receiverAccountIds)]],
@@ -201,13 +201,28 @@ export class MandatesRepository {
     return { mandates, receivers };
   }
 
-  /** The wallet rows of these payers in one currency, FOR UPDATE in account order (see lockForSpends). */
-  async lockWallets(manager: EntityManager, payerAccountIds: string[], currency: string): Promise<void> {
-    await manager.query(
-      `SELECT 1 FROM wallets w WHERE w.account_id = ANY($1::text[]) AND w.currency = $2
-        ORDER BY w.account_id FOR UPDATE OF w`,
-      [payerAccountIds, currency],
+  /**
+   * The rest of lockForSpends({ later: true }), in its order: the wallet rows of these payers in one currency
+   * (FOR UPDATE, account order), then the receiver's account (FOR SHARE). Returns whether the receiver may take
+   * charges now, for the caller to compare with what it decided on.
+   */
+  async lockWalletsAndReceiver(
+    manager: EntityManager,
+    payerAccountIds: string[],
+    currency: string,
+    receiverAccountId: string,
+  ): Promise<boolean> {
+    const rows: Array<{ enabled: boolean }> = await manager.query(
+      `WITH w AS (
+         SELECT 1 FROM wallets w WHERE w.account_id = ANY($1::text[]) AND w.currency = $2
+          ORDER BY w.account_id FOR UPDATE OF w
+       )
+       SELECT a.charges_enabled AND a.status = 'active' AS enabled
+         FROM accounts a WHERE a.id = $3 AND (SELECT count(*) FROM w) >= 0
+          FOR SHARE OF a`,
+      [payerAccountIds, currency, receiverAccountId],
     );
+    return rows[0]?.enabled === true;
   }
 
   /** saveCounters for many mandates in one statement. */

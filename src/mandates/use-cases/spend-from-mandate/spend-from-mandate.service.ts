@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { formatAmount } from '../../../../libs/money/src/index.js';
 import { ApiError } from '../../../common/errors/api-error.js';
+import { RetryableTransactionError } from '../../../database/transaction-runner.js';
 import { LedgerService } from '../../../ledger/ledger.service.js';
 import { LedgerError } from '../../../ledger/ledger.error.js';
 import type { HoldInput, LedgerAccountKey, LedgerLeg } from '../../../ledger/ledger.types.js';
@@ -263,7 +264,7 @@ export class MandateSpendService {
       manager,
       input.groups.map((group) => group.mandateId),
       [input.receiverAccountId],
-      { wallets: !optimistic },
+      { later: optimistic },
     );
     const byId = locked.mandates;
     const mandates = [...byId.values()];
@@ -357,12 +358,23 @@ export class MandateSpendService {
     for (const { result, index } of accepted) {
       result.outcomes[index] = { status: 'accepted', held: false, ledgerTransactionId: prepared.ids[0] };
     }
-    // One round trip, in this order: the wallets (optimistic only), the posting, the counters and events.
-    await Promise.all([
-      optimistic ? this.mandates.lockWallets(manager, debited.map(([payer]) => payer).sort(), input.currency) : null,
+    // One round trip, in this order: the wallets and the receiver (optimistic only), the posting, the counters.
+    const [receiverEnabled] = await Promise.all([
+      optimistic
+        ? this.mandates.lockWalletsAndReceiver(
+            manager,
+            debited.map(([payer]) => payer).sort(),
+            input.currency,
+            input.receiverAccountId,
+          )
+        : null,
       prepared.apply(),
       this.saveSpent(manager, changed, exhausted, at),
     ]);
+    if (optimistic && receiverEnabled !== true) {
+      // Disabled between the unlocked read and the lock: roll back and decide again with what is committed now.
+      throw new RetryableTransactionError('The receiving account changed while its charges were decided.');
+    }
     return results;
   }
 
