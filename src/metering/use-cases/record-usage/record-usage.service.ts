@@ -111,6 +111,19 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+function resultsOf(request: PendingRequest): UsageEventResultsView {
+  return { results: request.slots.map((slot) => presentOutcome(slot.eventId, slot.outcome!)) };
+}
+
+/** Slots as parsing left them (a parse rejection is kept), to be settled again. */
+function unsettled(slots: Slot[]): Slot[] {
+  for (const slot of slots) {
+    slot.copyOf = null;
+    if (slot.event) slot.outcome = null;
+  }
+  return slots;
+}
+
 /**
  * Token Pay ingestion: validates, deduplicates, rates and charges a request of up to 1,000 usage events in one
  * database transaction. Each event gets its own outcome; a bad event never fails its neighbours.
@@ -181,11 +194,22 @@ export class RecordUsageService {
         }
         try {
           await this.process(vendorAccountId, taken.length === 1 ? taken[0].slots : taken.flatMap((r) => r.slots));
-          for (const request of taken) {
-            request.resolve({ results: request.slots.map((slot) => presentOutcome(slot.eventId, slot.outcome!)) });
-          }
+          for (const request of taken) request.resolve(resultsOf(request));
         } catch (error) {
-          for (const request of taken) request.reject(error);
+          if (taken.length === 1) {
+            taken[0].reject(error);
+            continue;
+          }
+          // Not an outcome of an event (those never throw): so that no request fails for its neighbours, each
+          // one runs again alone.
+          for (const request of taken) {
+            try {
+              await this.process(vendorAccountId, unsettled(request.slots));
+              request.resolve(resultsOf(request));
+            } catch (alone) {
+              request.reject(alone);
+            }
+          }
         }
       }
     } finally {
