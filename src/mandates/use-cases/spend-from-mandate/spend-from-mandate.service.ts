@@ -252,9 +252,10 @@ export class MandateSpendService {
    * pair of legs per payer) and saves every mandate's counters, both in one round trip. Post mode only: no
    * holds. A mandate that does not exist throws 404, like spend(); declines never throw.
    *
-   * `optimistic` (see SpendManyInput) skips the balance read and locks the wallets only in the round trip of
-   * the posting, so that they stay locked for the shortest time; an overdraft then throws LedgerError
-   * ('insufficient_funds') and the caller runs its transaction again without the flag.
+   * `optimistic` (see SpendManyInput) skips the balance read, decides on an unlocked read of the receiver, and
+   * locks the wallets and then the receiver only in the round trip of the posting, so that the wallets stay
+   * locked for the shortest time; an overdraft then throws LedgerError('insufficient_funds') and the caller runs
+   * its transaction again without the flag, and a receiver disabled in between throws RetryableTransactionError.
    */
   async spendMany(manager: EntityManager, input: SpendManyInput): Promise<SpendResult[]> {
     const at = input.at ?? new Date();
@@ -278,10 +279,9 @@ export class MandateSpendService {
     }));
     groups.flatMap((group) => group.charges).forEach(checkCharge);
     const payers = [...new Set(mandates.map((mandate) => mandate.payerAccountId))];
-    const available = new Map<string, bigint | null>();
-    if (optimistic) {
-      for (const payer of payers) available.set(payer, null);
-    } else {
+    /** Each payer's available balance, counted down charge by charge (not read when optimistic). */
+    const available = new Map<string, bigint>();
+    if (!optimistic) {
       const balances = await this.ledger.balances(
         payers.map((payer) => walletKey(payer, input.currency)),
         manager,
@@ -322,7 +322,7 @@ export class MandateSpendService {
         accepted.push({ result, index });
         return { status: 'accepted', held: false, ledgerTransactionId: '' };
       });
-      available.set(mandate.payerAccountId, wallet);
+      if (wallet !== null) available.set(mandate.payerAccountId, wallet);
       moved.set(mandate.payerAccountId, sums);
       if (spentTotal !== mandate.spentTotal) {
         const wasExhausted = mandate.status === 'exhausted';
