@@ -60,7 +60,11 @@ async function cpuSnapshot() {
     'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
   );
   await client.end();
-  return { app: appPid ? ticksOf(appPid) : null, db: new Map(rows.map((row) => [row.pid, ticksOf(row.pid)])) };
+  return {
+    app: appPid ? ticksOf(appPid) : null,
+    db: new Map(rows.map((row) => [row.pid, ticksOf(row.pid)])),
+    client: process.cpuUsage(),
+  };
 }
 
 /** CPU milliseconds of the app and of the backends alive at both snapshots, between them. */
@@ -70,7 +74,12 @@ function cpuBetween(before, after) {
     const earlier = before.db.get(pid);
     if (ticks !== null && earlier !== undefined && earlier !== null) db += ticks - earlier;
   }
-  return { appMs: before.app === null || after.app === null ? null : (after.app - before.app) * 10, dbMs: db * 10 };
+  const client = process.cpuUsage(before.client);
+  return {
+    appMs: before.app === null || after.app === null ? null : (after.app - before.app) * 10,
+    dbMs: db * 10,
+    clientMs: (client.user + client.system) / 1000,
+  };
 }
 
 function perEvent(ms, events) {
@@ -280,7 +289,11 @@ async function runBatches(title, vendors, seconds) {
     },
     batches: latencies.length,
     failed_batches: failures,
-    cpu_us_per_event: { app: perEvent(cpu.appMs, events), database: perEvent(cpu.dbMs, events) },
+    cpu_us_per_event: {
+      app: perEvent(cpu.appMs, events),
+      database: perEvent(cpu.dbMs, events),
+      client: perEvent(cpu.clientMs, events),
+    },
     outcomes,
   };
   console.log(JSON.stringify(line));
@@ -292,7 +305,11 @@ async function runSingles(title, vendors, seconds) {
   const line = await autocannonSingles(title, vendors, seconds);
   const cpu = cpuBetween(cpuBefore, await cpuSnapshot());
   const events = Object.values(line.outcomes).reduce((sum, count) => sum + count, 0);
-  line.cpu_us_per_event = { app: perEvent(cpu.appMs, events), database: perEvent(cpu.dbMs, events) };
+  line.cpu_us_per_event = {
+    app: perEvent(cpu.appMs, events),
+    database: perEvent(cpu.dbMs, events),
+    client: perEvent(cpu.clientMs, events),
+  };
   console.log(JSON.stringify(line));
   return line;
 }
