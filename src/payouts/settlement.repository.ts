@@ -60,6 +60,12 @@ export interface DueReserveHold {
 /**
  * Settlement bookkeeping. Reads the ledger's tables (never writes them: money only moves through LedgerService)
  * to learn which movements of receivers' pending balances exist and when each becomes available.
+ *
+ * The ledger's ids are COLLATE "C" and this module's columns use the database default. A comparison of the two
+ * is made in "C" (a column's own collation wins over the default), where the indexes of this module's tables do
+ * not apply; so a ledger value looked up in one of them is marked COLLATE "default". Equality is byte-wise in
+ * both, so answers do not change; without it, the already-ingested check scanned settlement_items once per
+ * ledger entry (9 s for 12,500 entries).
  */
 @Injectable()
 export class SettlementRepository {
@@ -92,7 +98,8 @@ export class SettlementRepository {
         WHERE a.purpose = 'pending' AND a.owner LIKE 'acct\\_%'
           AND NOT EXISTS (
             SELECT 1 FROM settlement_items i
-             WHERE i.ledger_transaction_id = e.transaction_id AND i.ledger_account_id = e.account_id)
+             WHERE i.ledger_transaction_id = e.transaction_id COLLATE "default"
+               AND i.ledger_account_id = e.account_id COLLATE "default")
         GROUP BY e.transaction_id, e.account_id, a.owner, a.currency`,
       [since, before],
     );

@@ -113,7 +113,8 @@ export class AvailableEntriesRepository {
 
   /**
    * Entries strictly after `after` (from the start when null) and at or before `until`, in ledger order, at most
-   * `limit`; with the business time of the change each belongs to.
+   * `limit`; with the business time of the change each belongs to. Ledger ids looked up in settlements and
+   * payouts are marked COLLATE "default" so those tables' indexes apply (see SettlementRepository).
    */
   async entriesBetween(
     ledgerAccountId: string,
@@ -127,12 +128,12 @@ export class AvailableEntriesRepository {
       `SELECT e.transaction_id, e.ordinal, e.direction, e.effect, e.amount::text AS amount, e.created_at,
               e.created_at::text AS created_at_text, t.type, t.kind, t.source_type, t.source_id, t.description,
               coalesce(
-                (SELECT s.created_at FROM settlements s WHERE s.ledger_transaction_id = e.transaction_id),
+                (SELECT s.created_at FROM settlements s WHERE s.ledger_transaction_id = e.transaction_id COLLATE "default"),
                 (SELECT r.released_at FROM reserve_holds r WHERE r.release_transaction_id = e.transaction_id),
                 (SELECT CASE WHEN t.kind = 'hold' THEN p.created_at
                              WHEN t.kind = 'void_pending' THEN coalesce(p.canceled_at, p.failed_at)
                              ELSE p.failed_at END
-                   FROM payouts p WHERE p.id = t.source_id AND t.source_type = 'payout')
+                   FROM payouts p WHERE p.id = t.source_id COLLATE "default" AND t.source_type = 'payout')
               ) AS business_at
          FROM ledger_entries e
          JOIN ledger_transactions t ON t.id = e.transaction_id
