@@ -282,6 +282,27 @@ describe('payouts', () => {
       expect(cursor.recent).toBe(true);
     });
 
+    it('takes a movement whose transaction was still open during a run in a later run', async () => {
+      const receiver = await payoutReceiver(t, { settlementDelayDays: 0, schedule: { interval: 'manual' } });
+      const runner = t.app.get(DataSource).createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.startTransaction();
+        await creditPending(t, receiver.id, '4.00', { manager: runner.manager });
+        // Written before this run, committed after it: the run must not move its cursor past it.
+        await runPayoutClock(t);
+        const [{ started }] = await runner.query(`SELECT now() AS started`);
+        const [{ cursor }] = await runner.query(`SELECT scanned_until AS cursor FROM settlement_cursor`);
+        expect(cursor.getTime()).toBeLessThanOrEqual(started.getTime());
+        await runner.commitTransaction();
+      } finally {
+        await runner.release();
+      }
+      expect(await balances(t, receiver.id)).toMatchObject({ pending: parseAmount('4.00'), available: 0n });
+      await runPayoutClock(t);
+      expect(await balances(t, receiver.id)).toMatchObject({ pending: 0n, available: parseAmount('4.00') });
+    });
+
     it('waits until the available balance reaches the minimum', async () => {
       const receiver = await payoutReceiver(t, { settlementDelayDays: 0, schedule: { interval: 'daily' } });
       await t.http

@@ -6,10 +6,11 @@ export const SETTLEMENT_TRANSACTION_TYPE = 'settlement';
 export const RESERVE_RELEASE_TRANSACTION_TYPE = 'reserve_release';
 
 /**
- * A ledger commit and its clock_timestamp() can be this far apart; the ingest re-reads that much before its
- * cursor so a slow transaction that committed late is still seen (re-reading is harmless: items are unique).
+ * The ingest never moves its cursor past a transaction that is still open (see `lockCursor`), so nothing is
+ * missed by construction. It still re-reads this much before its cursor, against a step of the database clock;
+ * re-reading is harmless (items are unique) and cheap (the already-ingested check is an index probe).
  */
-const INGEST_OVERLAP = '10 minutes';
+const INGEST_OVERLAP = '5 seconds';
 
 export interface PendingMovement {
   transactionId: string;
@@ -73,10 +74,10 @@ export class SettlementRepository {
 
   /**
    * Posted movements of receivers' `pending` accounts not yet copied into settlement_items, one per ledger
-   * transaction and account, read from the ledger entries written at or after `since` and, when `before` is
-   * given, before it (ledger time).
+   * transaction and account, read from the ledger entries written at or after `since` and before `before`
+   * (ledger time).
    */
-  async newPendingMovements(manager: EntityManager, since: Date, before: Date | null): Promise<PendingMovement[]> {
+  async newPendingMovements(manager: EntityManager, since: Date, before: Date): Promise<PendingMovement[]> {
     const rows: Array<{
       transaction_id: string;
       account_id: string;
@@ -92,7 +93,7 @@ export class SettlementRepository {
          JOIN LATERAL (
            SELECT * FROM ledger_entries le
             WHERE le.account_id = a.id AND le.created_at >= $1::timestamptz - interval '${INGEST_OVERLAP}'
-              AND ($2::timestamptz IS NULL OR le.created_at < $2::timestamptz)
+              AND le.created_at < $2::timestamptz
               AND le.effect = 'post'
          ) e ON true
         WHERE a.purpose = 'pending' AND a.owner LIKE 'acct\\_%'
@@ -220,15 +221,29 @@ export class SettlementRepository {
     return row.next;
   }
 
-  /** The ingest cursor (ledger time), locked so two ingests never interleave, and the database's clock. */
-  async lockCursor(manager: EntityManager): Promise<{ since: Date; now: Date }> {
+  /**
+   * The ingest cursor (ledger time), locked so two ingests never interleave, and the horizon: the ledger time
+   * before which every entry is committed (or will never be). A ledger entry's created_at is the database clock
+   * inside its transaction, so it is no earlier than that transaction's start; the horizon is the database's
+   * clock, or the start of the oldest transaction then open in this database if that is earlier. The clock is
+   * read first and the open transactions in a later statement (READ COMMITTED: the entries are read later
+   * still), so a transaction that wrote before the clock reading is either listed or already visible.
+   * Transactions are seen through pg_stat_activity, which shows the start of every session of the app's own
+   * role: the ledger must be written by that role only.
+   */
+  async lockCursor(manager: EntityManager): Promise<{ since: Date; horizon: Date }> {
     await manager.query(
       `INSERT INTO settlement_cursor (id, scanned_until) VALUES (true, 'epoch') ON CONFLICT (id) DO NOTHING`,
     );
-    const [row] = (await manager.query(
+    const [cursor] = (await manager.query(
       `SELECT scanned_until, clock_timestamp() AS now FROM settlement_cursor WHERE id FOR UPDATE`,
     )) as Array<{ scanned_until: Date; now: Date }>;
-    return { since: row.scanned_until, now: row.now };
+    const [open] = (await manager.query(
+      `SELECT min(xact_start) AS oldest FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL`,
+    )) as Array<{ oldest: Date | null }>;
+    const horizon = open.oldest && open.oldest < cursor.now ? open.oldest : cursor.now;
+    return { since: cursor.scanned_until, horizon };
   }
 
   async moveCursor(manager: EntityManager, until: Date): Promise<void> {

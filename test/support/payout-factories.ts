@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { parseAmount } from '../../libs/money/src/index.js';
 import { Clock } from '../../src/common/clock/clock.js';
 import { LedgerService } from '../../src/ledger/ledger.service.js';
@@ -54,7 +54,7 @@ export async function creditPending(
   t: TestApp,
   accountId: string,
   amount: string,
-  options: { fee?: string; currency?: string; type?: string } = {},
+  options: { fee?: string; currency?: string; type?: string; manager?: EntityManager } = {},
 ): Promise<void> {
   const currency = options.currency ?? 'usd';
   const net = parseAmount(amount);
@@ -74,13 +74,16 @@ export async function creditPending(
     });
   }
   const id = `test_${randomUUID()}`;
-  await t.app.get(LedgerService).post({
-    reference: `test-credit:${id}`,
-    type: options.type ?? 'payment',
-    sourceType: 'payment',
-    sourceId: id,
-    legs,
-  });
+  await t.app.get(LedgerService).post(
+    {
+      reference: `test-credit:${id}`,
+      type: options.type ?? 'payment',
+      sourceType: 'payment',
+      sourceId: id,
+      legs,
+    },
+    options.manager,
+  );
 }
 
 /** A refund taken from the receiver's pending balance (it may go negative). */

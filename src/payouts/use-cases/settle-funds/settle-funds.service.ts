@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { applyBasisPoints } from '../../../../libs/money/src/index.js';
@@ -20,7 +21,7 @@ import {
 
 const BATCH = 500;
 /** Ledger time one ingest transaction reads (besides the overlap it re-reads before its cursor). */
-const INGEST_WINDOW_MS = 60_000;
+const INGEST_WINDOW_MS = 10_000;
 
 export interface SettlementSummary {
   ingested: number;
@@ -78,31 +79,38 @@ export class SettleFundsService {
    * movement of platform fees: payments, refunds and usage batches concern a single receiver; a transaction
    * that touches several receivers' pending balances reports no fee rather than guess a split.
    *
-   * A backlog (the first run, or a worker that was down) is taken INGEST_WINDOW_MS of ledger time per
-   * transaction, so that memory and transaction size stay bounded whatever its length; windows with nothing in
-   * them are skipped at once.
+   * The movements since the last run are taken INGEST_WINDOW_MS of ledger time per transaction, so that memory
+   * and transaction size stay bounded whatever the backlog; windows with nothing in them are skipped at once.
+   * Between two windows the ingest rests as long as the last one took: it is bookkeeping for funds that become
+   * available days later, and must not take a whole database core from the payments and usage being charged.
    */
   private async ingest(): Promise<number> {
     let ingested = 0;
     for (;;) {
+      const started = performance.now();
       const step = await this.transactions.run((manager) => this.ingestWindow(manager));
       ingested += step.ingested;
       if (step.caughtUp) return ingested;
+      if (step.ingested > 0) await delay(performance.now() - started);
     }
   }
 
   private async ingestWindow(manager: EntityManager): Promise<{ ingested: number; caughtUp: boolean }> {
     const offsetMs = this.clock.offsetMilliseconds();
-    const { since, now } = await this.repository.lockCursor(manager);
+    const { since, horizon } = await this.repository.lockCursor(manager);
     const windowEnd = new Date(since.getTime() + INGEST_WINDOW_MS);
-    const before = windowEnd < now ? windowEnd : null;
+    const caughtUp = windowEnd >= horizon;
+    const before = caughtUp ? horizon : windowEnd;
     const movements = await this.repository.newPendingMovements(manager, since, before);
     if (movements.length === 0) {
-      if (!before) return { ingested: 0, caughtUp: true };
+      if (caughtUp) {
+        await this.repository.moveCursor(manager, before);
+        return { ingested: 0, caughtUp };
+      }
       // Nothing in this window: the next one starts at the next movement, if any.
       const next = await this.repository.nextPendingEntryAt(manager, before);
-      await this.repository.moveCursor(manager, next ?? now);
-      return { ingested: 0, caughtUp: next === null };
+      await this.repository.moveCursor(manager, next && next < horizon ? next : horizon);
+      return { ingested: 0, caughtUp: next === null || next >= horizon };
     }
     const facts = await this.repository.describeTransactions(manager, [
       ...new Set(movements.map((m) => m.transactionId)),
@@ -136,10 +144,9 @@ export class SettleFundsService {
       });
     }
     const inserted = await this.repository.insertItems(manager, items);
-    // A full window moves the cursor to its end; the last one, as far as it read.
-    const until = before ?? movements.reduce((max, m) => (m.createdAt > max ? m.createdAt : max), since);
-    await this.repository.moveCursor(manager, until);
-    return { ingested: inserted, caughtUp: before === null };
+    // Everything before the window's end has been read.
+    await this.repository.moveCursor(manager, before);
+    return { ingested: inserted, caughtUp };
   }
 
   private async settle(accountId: string, currency: string, now: Date): Promise<boolean> {
