@@ -201,6 +201,7 @@ async function run(title, targets, duration = DURATION) {
     worst_latency_ms_per_second: result.worstPerSecond,
     requests: result.requests,
     errors: result.errors,
+    ...(result.errors > 0 ? { error_codes: result.errorCodes } : {}),
     outcomes: result.outcomes,
     // CPU per request: what the rate would be if the app (one process) or the database had a core to itself.
     app_cpu_ms_per_request: appPid ? Number(((appCpu * 1000) / result.requests).toPrecision(3)) : null,

@@ -29,6 +29,8 @@ export function steadyLoad({ url, rate, duration, connections, request, classify
   let sent = 0;
   let done = 0;
   let errors = 0;
+  /** Connection-level failures by error code (ECONNRESET, …): requests that got no response at all. */
+  const errorCodes = {};
   const start = performance.now();
 
   return new Promise((resolve) => {
@@ -51,6 +53,7 @@ export function steadyLoad({ url, rate, duration, connections, request, classify
         worstPerSecond,
         requests: done,
         errors,
+        errorCodes,
         achievedRate: Math.round(done / elapsed),
         latency: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted.length ? tenth(sorted.at(-1)) : null },
         outcomes,
@@ -85,8 +88,9 @@ export function steadyLoad({ url, rate, duration, connections, request, classify
           });
         },
       );
-      req.on('error', () => {
+      req.on('error', (error) => {
         errors++;
+        errorCodes[error.code ?? error.message] = (errorCodes[error.code ?? error.message] ?? 0) + 1;
         if (done + errors === total) finish();
       });
       req.end(spec.body);
