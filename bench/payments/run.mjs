@@ -199,6 +199,7 @@ async function run(title, targets, duration = DURATION) {
     achieved_rps: result.achievedRate,
     latency_ms: result.latency,
     worst_latency_ms_per_second: result.worstPerSecond,
+    client_worst_tick_gap_ms_per_second: result.worstTickGap,
     requests: result.requests,
     errors: result.errors,
     ...(result.errors > 0 ? { error_codes: result.errorCodes } : {}),

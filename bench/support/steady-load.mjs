@@ -31,6 +31,8 @@ export function steadyLoad({ url, rate, duration, connections, request, classify
   let errors = 0;
   /** Connection-level failures by error code (ECONNRESET, …): requests that got no response at all. */
   const errorCodes = {};
+  /** The longest gap between two ticks of the sending timer in each second of the run. */
+  const worstTickGap = [];
   const start = performance.now();
 
   return new Promise((resolve) => {
@@ -51,6 +53,7 @@ export function steadyLoad({ url, rate, duration, connections, request, classify
       }
       resolve({
         worstPerSecond,
+        worstTickGap: worstTickGap.slice(0, worstPerSecond.length),
         requests: done,
         errors,
         errorCodes,
@@ -95,9 +98,15 @@ export function steadyLoad({ url, rate, duration, connections, request, classify
       });
       req.end(spec.body);
     };
-    // Every millisecond or so, send every request that is due by now.
+    // Every millisecond or so, send every request that is due by now. A long gap between two ticks means the
+    // generator itself could not run (its own garbage collection, or no free core): requests due meanwhile are
+    // sent late and count that wait.
+    let lastTick = start;
     const timer = setInterval(() => {
       const now = performance.now();
+      const second = Math.floor((now - start) / 1000);
+      worstTickGap[second] = Math.max(worstTickGap[second] ?? 0, Math.round(now - lastTick));
+      lastTick = now;
       while (sent < total && start + (sent * 1000) / rate <= now) {
         const i = sent++;
         send(i, start + (i * 1000) / rate);
