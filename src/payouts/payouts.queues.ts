@@ -9,6 +9,9 @@ export const REVERSE_PAYOUT_TRANSFER_JOB = 'reverse-payout-transfer';
 /** The repeatable clock tick: settlement, reserve releases, rail updates, stuck payouts, scheduled payouts. */
 export const PAYOUT_TICK_JOB = 'payout-tick';
 
+/** The repeatable copy of new pending-balance movements into settlement items, between two ticks. */
+export const SETTLEMENT_INGEST_JOB = 'settlement-ingest';
+
 /** Deterministic: the outbox relay may enqueue a payout twice after a crash, BullMQ keeps one job. */
 export function submitPayoutJobId(payoutId: string): string {
   return `submit-${payoutId}`;
