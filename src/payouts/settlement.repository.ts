@@ -119,7 +119,9 @@ export class SettlementRepository {
    * The fee subquery reads a transaction's entries by its key and only then filters by account (the OFFSET 0
    * keeps the planner from combining it with the account index): the platform fees account has an entry for
    * nearly every transaction, and a plan that scans it per row — which PostgreSQL picks when the table has no
-   * statistics yet — grows with the whole history.
+   * statistics yet — grows with the whole history. For the same reason each transaction is fetched by its key
+   * (a LATERAL that OFFSET 0 keeps apart): given a thousand ids as `id = ANY(...)`, PostgreSQL preferred a
+   * parallel scan of the whole table (600 ms of CPU on 50,000 transactions, against 11 ms for the probes).
    */
   async describeTransactions(manager: EntityManager, ids: string[]): Promise<Map<string, TransactionFacts>> {
     if (ids.length === 0) return new Map();
@@ -134,15 +136,15 @@ export class SettlementRepository {
       `SELECT t.id, t.type, coalesce(t.source_type, p.source_type) AS source_type,
               coalesce(t.source_id, p.source_id) AS source_id, coalesce(t.description, p.description) AS description,
               coalesce(f.fee, 0)::text AS fee
-         FROM ledger_transactions t
+         FROM unnest($1::text[]) AS wanted(id)
+         CROSS JOIN LATERAL (SELECT * FROM ledger_transactions lt WHERE lt.id = wanted.id OFFSET 0) t
          LEFT JOIN ledger_transactions p ON p.id = t.parent_id
          LEFT JOIN LATERAL (
            SELECT sum(CASE fe.direction WHEN 'credit' THEN fe.amount ELSE -fe.amount END) AS fee
              FROM (SELECT account_id, direction, amount FROM ledger_entries
                     WHERE transaction_id = t.id AND effect = 'post' OFFSET 0) fe
              JOIN ledger_accounts fa ON fa.id = fe.account_id
-            WHERE fa.owner = 'platform' AND fa.purpose = 'fees') f ON true
-        WHERE t.id = ANY($1::text[])`,
+            WHERE fa.owner = 'platform' AND fa.purpose = 'fees') f ON true`,
       [ids],
     );
     return new Map(
