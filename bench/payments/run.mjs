@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { steadyLoad } from '../support/steady-load.mjs';
+import { closeConnections, steadyLoad } from '../support/steady-load.mjs';
 
 const PORT = Number(process.env.PORT ?? 3460);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -242,6 +242,7 @@ async function main() {
       await run(`all on one wallet (${MANDATES} mandates)`, targets);
     }
   } finally {
+    closeConnections();
     app?.kill('SIGTERM');
     worker?.kill('SIGTERM');
     for (const api of extraApis) api.kill('SIGTERM');

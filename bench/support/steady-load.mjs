@@ -8,6 +8,24 @@
 import http from 'node:http';
 
 /**
+ * Keep-alive agents by target and pool size, kept from one run to the next: a measured run that follows its
+ * warm-up finds the warm-up's connections open, instead of opening them all in its first second.
+ */
+const agentPool = new Map();
+
+function agentFor(base, maxSockets) {
+  const key = `${base.origin}/${maxSockets}`;
+  if (!agentPool.has(key)) agentPool.set(key, new http.Agent({ keepAlive: true, maxSockets }));
+  return agentPool.get(key);
+}
+
+/** Closes every connection the runs kept open. */
+export function closeConnections() {
+  for (const agent of agentPool.values()) agent.destroy();
+  agentPool.clear();
+}
+
+/**
  * @param {object} options
  * @param {string | string[]} options.url base URL, e.g. http://127.0.0.1:3000; several: requests take turns
  *                                    (as behind a round-robin load balancer)
@@ -19,9 +37,7 @@ import http from 'node:http';
  */
 export function steadyLoad({ url, rate, duration, connections, request, classify }) {
   const targets = (Array.isArray(url) ? url : [url]).map((base) => new URL(base));
-  const agents = targets.map(
-    () => new http.Agent({ keepAlive: true, maxSockets: Math.ceil(connections / targets.length) }),
-  );
+  const agents = targets.map((base) => agentFor(base, Math.ceil(connections / targets.length)));
   const total = Math.round(rate * duration);
   const latencies = new Float64Array(total);
   const dueAt = new Float64Array(total);
@@ -38,7 +54,6 @@ export function steadyLoad({ url, rate, duration, connections, request, classify
   return new Promise((resolve) => {
     const finish = () => {
       clearInterval(timer);
-      for (const agent of agents) agent.destroy();
       const elapsed = (performance.now() - start) / 1000;
       const sorted = Array.from(latencies.subarray(0, done)).sort((a, b) => a - b);
       // Latencies in milliseconds, to a tenth.
