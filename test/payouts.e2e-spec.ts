@@ -340,3 +340,34 @@ describe('payouts without a worker running', () => {
     expect(again.body.error.code).toBe('payout_not_cancelable');
   });
 });
+
+describe('settlement ingest between payout ticks', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // A tick at start, then none for an hour: only the ingest's own job can copy what is written afterwards.
+    t = await startTestApp({ PAYOUT_TICK_SECONDS: '3600' });
+  });
+  afterAll(() => t.close());
+
+  it('copies a new pending movement into a settlement item within seconds, without a tick', async () => {
+    const receiver = await payoutReceiver(t, { schedule: { interval: 'manual' } });
+    await creditPending(t, receiver.id, '3.21', { fee: '0.09' });
+    const db = t.app.get(DataSource);
+    let items: Array<{ gross: string; fee: string; net: string }> = [];
+    for (let waited = 0; items.length === 0 && waited < 15_000; waited += 250) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      items = await db.query(`SELECT gross::text, fee::text, net::text FROM settlement_items WHERE account_id = $1`, [
+        receiver.id,
+      ]);
+    }
+    expect(items).toEqual([
+      {
+        gross: parseAmount('3.30').toString(),
+        fee: parseAmount('0.09').toString(),
+        net: parseAmount('3.21').toString(),
+      },
+    ]);
+    // The delay (2 days by default) has not passed: the money is still pending.
+    expect(await balances(t, receiver.id)).toMatchObject({ pending: parseAmount('3.21'), available: 0n });
+  });
+});
