@@ -174,7 +174,11 @@ export class UsageEventsRepository {
     return new Set(rows.map((row) => row.event_id));
   }
 
-  /** The stored keys of earlier batches. */
+  /**
+   * The stored keys of earlier batches, each looked up by its key (a LATERAL that OFFSET 0 keeps apart). Written
+   * as `event_id = ANY(...)`, PostgreSQL without table statistics planned an index scan on the vendor alone and
+   * filtered the ids: every key the vendor sent in the dedup window, read for each batch with a copy in it.
+   */
   async findKeys(manager: EntityManager, accountId: string, eventIds: string[]): Promise<UsageKey[]> {
     if (eventIds.length === 0) return [];
     const rows: Array<{
@@ -187,8 +191,12 @@ export class UsageEventsRepository {
       fee: string;
       ledger_reference: string | null;
     }> = await manager.query(
-      `SELECT event_id, content_hash, usage_event_id, occurred_at, currency, amount, fee, ledger_reference
-         FROM usage_event_keys WHERE account_id = $1 AND event_id = ANY($2::text[])`,
+      `SELECT k.event_id, k.content_hash, k.usage_event_id, k.occurred_at, k.currency, k.amount, k.fee,
+              k.ledger_reference
+         FROM unnest($2::text[]) AS wanted(event_id)
+         CROSS JOIN LATERAL (
+           SELECT * FROM usage_event_keys k WHERE k.account_id = $1 AND k.event_id = wanted.event_id OFFSET 0
+         ) k`,
       [accountId, eventIds],
     );
     return rows.map((row) => ({
@@ -232,12 +240,18 @@ export class UsageEventsRepository {
     );
   }
 
+  /** Gives ids back (their events were declined in this transaction); each key found by its key, as findKeys. */
   async releaseKeys(manager: EntityManager, accountId: string, eventIds: string[]): Promise<void> {
     if (eventIds.length === 0) return;
-    await manager.query(`DELETE FROM usage_event_keys WHERE account_id = $1 AND event_id = ANY($2::text[])`, [
-      accountId,
-      eventIds,
-    ]);
+    await manager.query(
+      `DELETE FROM usage_event_keys WHERE ctid = ANY(ARRAY(
+         SELECT k.ctid FROM unnest($2::text[]) AS gone(event_id)
+         CROSS JOIN LATERAL (
+           SELECT ctid FROM usage_event_keys k WHERE k.account_id = $1 AND k.event_id = gone.event_id OFFSET 0
+         ) k
+       ))`,
+      [accountId, eventIds],
+    );
   }
 
   async insertEvents(manager: EntityManager, events: NewUsageEvent[]): Promise<void> {
