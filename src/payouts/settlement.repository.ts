@@ -226,14 +226,15 @@ export class SettlementRepository {
   /**
    * The ingest cursor (ledger time), locked so two ingests never interleave, and the horizon: the ledger time
    * before which every entry is committed (or will never be). A ledger entry's created_at is the database clock
-   * inside its transaction, so it is no earlier than that transaction's start; the horizon is the database's
-   * clock, or the start of the oldest transaction then open in this database if that is earlier. The clock is
-   * read first and the open transactions in a later statement (READ COMMITTED: the entries are read later
-   * still), so a transaction that wrote before the clock reading is either listed or already visible.
-   * Transactions are seen through pg_stat_activity, which shows the start of every session of the app's own
-   * role: the ledger must be written by that role only.
+   * when it is written, inside its transaction: no earlier than that transaction's start. The horizon is the
+   * database's clock, or the start of the oldest transaction then writing in this database (one with a
+   * transaction id: it has written something) if that is earlier. The clock is read first and the writing
+   * transactions in a later statement (READ COMMITTED: the entries are read later still), so a transaction that
+   * wrote before the clock reading is either listed or already visible, and one that writes later stamps its
+   * entries after the clock. Transactions are seen through pg_stat_activity, which shows every session of the
+   * app's own role: the ledger must be written by that role only.
    */
-  async lockCursor(manager: EntityManager): Promise<{ since: Date; horizon: Date }> {
+  async lockCursor(manager: EntityManager): Promise<{ since: Date; now: Date; horizon: Date }> {
     await manager.query(
       `INSERT INTO settlement_cursor (id, scanned_until) VALUES (true, 'epoch') ON CONFLICT (id) DO NOTHING`,
     );
@@ -242,10 +243,10 @@ export class SettlementRepository {
     )) as Array<{ scanned_until: Date; now: Date }>;
     const [open] = (await manager.query(
       `SELECT min(xact_start) AS oldest FROM pg_stat_activity
-        WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL`,
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL`,
     )) as Array<{ oldest: Date | null }>;
     const horizon = open.oldest && open.oldest < cursor.now ? open.oldest : cursor.now;
-    return { since: cursor.scanned_until, horizon };
+    return { since: cursor.scanned_until, now: cursor.now, horizon };
   }
 
   async moveCursor(manager: EntityManager, until: Date): Promise<void> {

@@ -24,6 +24,9 @@ const BATCH = 500;
 const INGEST_WINDOW_MS = 2_000;
 /** Between two ingest windows, rest this many times as long as the last one took. */
 const INGEST_REST_FACTOR = 2;
+/** The longest a run waits for transactions that were writing when it started (see `ingest`). */
+const INGEST_WAIT_MS = 5_000;
+const INGEST_POLL_MS = 20;
 
 export interface SettlementSummary {
   ingested: number;
@@ -53,7 +56,7 @@ export class SettleFundsService {
   ) {}
 
   async run(): Promise<SettlementSummary> {
-    const ingested = await this.ingest();
+    const ingested = await this.ingest({ waitForOpenWriters: true });
     const now = this.clock.now();
     let settled = 0;
     for (;;) {
@@ -87,21 +90,36 @@ export class SettleFundsService {
    * become available days later, and must not take a whole database core from the payments and usage being
    * charged (at 1,000 payments/s, a window is about 2,000 movements and 100 ms of work). A window also probes
    * every receiver's pending account once, so windows are not made much shorter.
+   *
+   * The ingest stops at the horizon (see SettlementRepository.lockCursor): what a transaction still writing
+   * wrote is taken by a later run. `waitForOpenWriters` (a payout run, which should settle everything committed
+   * before it) waits for the transactions writing when it started to finish, for at most INGEST_WAIT_MS.
    */
-  async ingest(): Promise<number> {
+  async ingest(options: { waitForOpenWriters?: boolean } = {}): Promise<number> {
     let ingested = 0;
+    let startedAt: Date | null = null;
+    const deadline = performance.now() + INGEST_WAIT_MS;
     for (;;) {
       const started = performance.now();
       const step = await this.transactions.run((manager) => this.ingestWindow(manager));
       ingested += step.ingested;
-      if (step.caughtUp) return ingested;
-      if (step.ingested > 0) await delay((performance.now() - started) * INGEST_REST_FACTOR);
+      startedAt ??= step.now;
+      if (step.caughtUp) {
+        const waiting = options.waitForOpenWriters && step.horizon < startedAt && performance.now() < deadline;
+        if (!waiting) return ingested;
+        await delay(INGEST_POLL_MS);
+      } else if (step.ingested > 0) {
+        await delay((performance.now() - started) * INGEST_REST_FACTOR);
+      }
     }
   }
 
-  private async ingestWindow(manager: EntityManager): Promise<{ ingested: number; caughtUp: boolean }> {
+  private async ingestWindow(
+    manager: EntityManager,
+  ): Promise<{ ingested: number; caughtUp: boolean; now: Date; horizon: Date }> {
     const offsetMs = this.clock.offsetMilliseconds();
-    const { since, horizon } = await this.repository.lockCursor(manager);
+    const { since, now, horizon } = await this.repository.lockCursor(manager);
+    const done = (ingested: number, caughtUp: boolean) => ({ ingested, caughtUp, now, horizon });
     const windowEnd = new Date(since.getTime() + INGEST_WINDOW_MS);
     const caughtUp = windowEnd >= horizon;
     const before = caughtUp ? horizon : windowEnd;
@@ -109,12 +127,12 @@ export class SettleFundsService {
     if (movements.length === 0) {
       if (caughtUp) {
         await this.repository.moveCursor(manager, before);
-        return { ingested: 0, caughtUp };
+        return done(0, caughtUp);
       }
       // Nothing in this window: the next one starts at the next movement, if any.
       const next = await this.repository.nextPendingEntryAt(manager, before);
       await this.repository.moveCursor(manager, next && next < horizon ? next : horizon);
-      return { ingested: 0, caughtUp: next === null || next >= horizon };
+      return done(0, next === null || next >= horizon);
     }
     const facts = await this.repository.describeTransactions(manager, [
       ...new Set(movements.map((m) => m.transactionId)),
@@ -150,7 +168,7 @@ export class SettleFundsService {
     const inserted = await this.repository.insertItems(manager, items);
     // Everything before the window's end has been read.
     await this.repository.moveCursor(manager, before);
-    return { ingested: inserted, caughtUp };
+    return done(inserted, caughtUp);
   }
 
   private async settle(accountId: string, currency: string, now: Date): Promise<boolean> {
