@@ -12,6 +12,7 @@ import {
   waitForPayout,
 } from './support/payout-factories.js';
 import { DataSource } from 'typeorm';
+import { SettleFundsService } from '../src/payouts/use-cases/settle-funds/settle-funds.service.js';
 import { startTestApp, TestApp } from './support/test-app.js';
 
 describe('payouts', () => {
@@ -282,15 +283,16 @@ describe('payouts', () => {
       expect(cursor.recent).toBe(true);
     });
 
-    it('takes a movement whose transaction was still open during a run in a later run', async () => {
+    it('takes a movement whose transaction was still open during an ingest in a later run', async () => {
       const receiver = await payoutReceiver(t, { settlementDelayDays: 0, schedule: { interval: 'manual' } });
       const runner = t.app.get(DataSource).createQueryRunner();
       await runner.connect();
       try {
         await runner.startTransaction();
         await creditPending(t, receiver.id, '4.00', { manager: runner.manager });
-        // Written before this run, committed after it: the run must not move its cursor past it.
-        await runPayoutClock(t);
+        // Written before this ingest, committed after it: the ingest must not move its cursor past it. (The
+        // ingest alone, as its own job runs it: a payout run would wait for this transaction to finish.)
+        await t.app.get(SettleFundsService).ingest();
         const [{ started }] = await runner.query(`SELECT now() AS started`);
         const [{ cursor }] = await runner.query(`SELECT scanned_until AS cursor FROM settlement_cursor`);
         expect(cursor.getTime()).toBeLessThanOrEqual(started.getTime());
@@ -298,9 +300,26 @@ describe('payouts', () => {
       } finally {
         await runner.release();
       }
-      expect(await balances(t, receiver.id)).toMatchObject({ pending: parseAmount('4.00'), available: 0n });
       await runPayoutClock(t);
       expect(await balances(t, receiver.id)).toMatchObject({ pending: 0n, available: parseAmount('4.00') });
+    });
+
+    it('settles in a payout run what a transaction writing when the run started commits during it', async () => {
+      const receiver = await payoutReceiver(t, { settlementDelayDays: 0, schedule: { interval: 'manual' } });
+      const runner = t.app.get(DataSource).createQueryRunner();
+      await runner.connect();
+      let run: Promise<Record<string, number>>;
+      try {
+        await runner.startTransaction();
+        await creditPending(t, receiver.id, '6.00', { manager: runner.manager });
+        run = runPayoutClock(t);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await runner.commitTransaction();
+      } finally {
+        await runner.release();
+      }
+      await run;
+      expect(await balances(t, receiver.id)).toMatchObject({ pending: 0n, available: parseAmount('6.00') });
     });
 
     it('waits until the available balance reaches the minimum', async () => {
