@@ -5,6 +5,7 @@ import {
   BANK,
   bankDestination,
   creditPending,
+  creditPendingCommittedLater,
   debitPending,
   fundAvailable,
   payoutReceiver,
@@ -285,39 +286,25 @@ describe('payouts', () => {
 
     it('takes a movement whose transaction was still open during an ingest in a later run', async () => {
       const receiver = await payoutReceiver(t, { settlementDelayDays: 0, schedule: { interval: 'manual' } });
-      const runner = t.app.get(DataSource).createQueryRunner();
-      await runner.connect();
-      try {
-        await runner.startTransaction();
-        await creditPending(t, receiver.id, '4.00', { manager: runner.manager });
-        // Written before this ingest, committed after it: the ingest must not move its cursor past it. (The
-        // ingest alone, as its own job runs it: a payout run would wait for this transaction to finish.)
+      await creditPendingCommittedLater(t, receiver.id, '4.00', async (query) => {
+        // The ingest alone, as its own job runs it (a payout run would wait for this transaction to finish): it
+        // must not move its cursor past the movement.
         await t.app.get(SettleFundsService).ingest();
-        const [{ started }] = await runner.query(`SELECT now() AS started`);
-        const [{ cursor }] = await runner.query(`SELECT scanned_until AS cursor FROM settlement_cursor`);
+        const [{ started }] = await query(`SELECT now() AS started`);
+        const [{ cursor }] = await query(`SELECT scanned_until AS cursor FROM settlement_cursor`);
         expect(cursor.getTime()).toBeLessThanOrEqual(started.getTime());
-        await runner.commitTransaction();
-      } finally {
-        await runner.release();
-      }
+      });
       await runPayoutClock(t);
       expect(await balances(t, receiver.id)).toMatchObject({ pending: 0n, available: parseAmount('4.00') });
     });
 
     it('settles in a payout run what a transaction writing when the run started commits during it', async () => {
       const receiver = await payoutReceiver(t, { settlementDelayDays: 0, schedule: { interval: 'manual' } });
-      const runner = t.app.get(DataSource).createQueryRunner();
-      await runner.connect();
-      let run: Promise<Record<string, number>>;
-      try {
-        await runner.startTransaction();
-        await creditPending(t, receiver.id, '6.00', { manager: runner.manager });
+      let run: Promise<Record<string, number>> | undefined;
+      await creditPendingCommittedLater(t, receiver.id, '6.00', async () => {
         run = runPayoutClock(t);
         await new Promise((resolve) => setTimeout(resolve, 200));
-        await runner.commitTransaction();
-      } finally {
-        await runner.release();
-      }
+      });
       await run;
       expect(await balances(t, receiver.id)).toMatchObject({ pending: 0n, available: parseAmount('6.00') });
     });

@@ -60,20 +60,13 @@ export class PayoutClockProcessor extends WorkerHost implements OnApplicationBoo
   }
 
   private async ensureScheduler(): Promise<void> {
-    const opts = { removeOnComplete: 100, removeOnFail: 100 };
-    if (!(await this.queue.getJobScheduler(SCHEDULER_ID))) {
-      await this.queue.upsertJobScheduler(
-        SCHEDULER_ID,
-        { every: this.config.payoutTickSeconds * 1000 },
-        { name: PAYOUT_TICK_JOB, opts },
-      );
-    }
-    if (!(await this.queue.getJobScheduler(INGEST_SCHEDULER_ID))) {
-      await this.queue.upsertJobScheduler(
-        INGEST_SCHEDULER_ID,
-        { every: INGEST_EVERY_MS },
-        { name: SETTLEMENT_INGEST_JOB, opts },
-      );
+    const schedulers = [
+      { id: SCHEDULER_ID, every: this.config.payoutTickSeconds * 1000, name: PAYOUT_TICK_JOB },
+      { id: INGEST_SCHEDULER_ID, every: INGEST_EVERY_MS, name: SETTLEMENT_INGEST_JOB },
+    ];
+    for (const { id, every, name } of schedulers) {
+      if (await this.queue.getJobScheduler(id)) continue;
+      await this.queue.upsertJobScheduler(id, { every }, { name, opts: { removeOnComplete: 100, removeOnFail: 100 } });
     }
   }
 }

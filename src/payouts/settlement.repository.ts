@@ -6,7 +6,7 @@ export const SETTLEMENT_TRANSACTION_TYPE = 'settlement';
 export const RESERVE_RELEASE_TRANSACTION_TYPE = 'reserve_release';
 
 /**
- * The ingest never moves its cursor past a transaction that is still open (see `lockCursor`), so nothing is
+ * The ingest never moves its cursor past a transaction that is still writing (see `lockCursor`), so nothing is
  * missed by construction. It still re-reads this much before its cursor, against a step of the database clock;
  * re-reading is harmless (items are unique) and cheap (the already-ingested check is an index probe).
  */

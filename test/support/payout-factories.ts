@@ -86,6 +86,28 @@ export async function creditPending(
   );
 }
 
+/**
+ * Credits pending in a transaction of its own that stays open while `during` runs (given a query on that
+ * transaction), and commits after it: a movement written before `during` and committed only after it.
+ */
+export async function creditPendingCommittedLater(
+  t: TestApp,
+  accountId: string,
+  amount: string,
+  during: (query: (sql: string) => Promise<Array<Record<string, Date>>>) => Promise<void>,
+): Promise<void> {
+  const runner = t.app.get(DataSource).createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction();
+    await creditPending(t, accountId, amount, { manager: runner.manager });
+    await during((sql) => runner.query(sql));
+    await runner.commitTransaction();
+  } finally {
+    await runner.release();
+  }
+}
+
 /** A refund taken from the receiver's pending balance (it may go negative). */
 export async function debitPending(t: TestApp, accountId: string, amount: string, currency = 'usd'): Promise<void> {
   const id = `test_${randomUUID()}`;
